@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright (C) 2026 The winiommu authors
+ *
+ * The address space of a domain: every occupied logical range (reserved
+ * regions, mappings, identity ranges, tokens) as an extent in an interval
+ * tree.  It is the source of truth: overlap checks (STATUS_IN_USE), exact
+ * unmaps, replay at attach, debugfs and the leak report read it, never the
+ * return values of IOMMU drivers, which differ between drivers.
+ *
+ * Callers hold the domain's lock.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/lockdep.h>
+#include <linux/slab.h>
+
+#include "winiommu.h"
+
+struct winiommu_extent *winiommu_aspace_first_overlap(struct winiommu_domain *dom,
+						      u64 start, u64 last)
+{
+	struct interval_tree_node *it;
+
+	lockdep_assert_held(&dom->lock);
+	it = interval_tree_iter_first(&dom->extents, start, last);
+	return it ? container_of(it, struct winiommu_extent, it) : NULL;
+}
+
+void winiommu_aspace_insert(struct winiommu_domain *dom, struct winiommu_extent *ext,
+			    u64 start, u64 last, enum winiommu_extent_kind kind)
+{
+	lockdep_assert_held(&dom->lock);
+	ext->it.start = start;
+	ext->it.last = last;
+	ext->kind = kind;
+	interval_tree_insert(&ext->it, &dom->extents);
+	dom->nr_extents++;
+}
+
+void winiommu_aspace_remove(struct winiommu_domain *dom, struct winiommu_extent *ext)
+{
+	lockdep_assert_held(&dom->lock);
+	interval_tree_remove(&ext->it, &dom->extents);
+	dom->nr_extents--;
+}
+
+/* Drop every extent (the domain is going away). */
+void winiommu_aspace_clear(struct winiommu_domain *dom)
+{
+	struct interval_tree_node *it;
+
+	lockdep_assert_held(&dom->lock);
+	while ((it = interval_tree_iter_first(&dom->extents, 0, ULONG_MAX))) {
+		struct winiommu_extent *ext = container_of(it, struct winiommu_extent, it);
+
+		winiommu_aspace_remove(dom, ext);
+		kfree(ext);
+	}
+}

@@ -1,0 +1,433 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright (C) 2026 The winiommu authors
+ *
+ * winiommu: the Windows kernel DMA IOMMU interface for Linux drivers.
+ *
+ * This file holds the module's parameters, the V1/V2/V3 interface tables
+ * and the two getters a ported driver calls, IoGetIommuInterfaceEx() and
+ * the legacy IoGetIommuInterface().  The routines live in one file per
+ * Windows object (domain.c, ...).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/string.h>
+
+#include "winiommu.h"
+
+struct winiommu_params winiommu_params = {
+	.max_unmanaged_domains = 1024,
+	.allow_passthrough = true,
+	.refuse_x86_guest = false,
+	.log_rejects = true,
+};
+EXPORT_SYMBOL_NS_GPL(winiommu_params, WINIOMMU_TEST_NS);
+
+module_param_named(max_unmanaged_domains, winiommu_params.max_unmanaged_domains, uint, 0644);
+MODULE_PARM_DESC(max_unmanaged_domains,
+		 "Live Unmanaged domains allowed (the \"ASID\" budget); one more gets STATUS_INSUFFICIENT_RESOURCES (default 1024)");
+module_param_named(allow_passthrough, winiommu_params.allow_passthrough, bool, 0644);
+MODULE_PARM_DESC(allow_passthrough,
+		 "Allow DomainTypePassThrough domains; 0 makes CreateDomainEx return STATUS_NOT_SUPPORTED for them (default 1)");
+module_param_named(refuse_x86_guest, winiommu_params.refuse_x86_guest, bool, 0644);
+MODULE_PARM_DESC(refuse_x86_guest,
+		 "Apply Windows' rule that an x86 guest cannot create domains (STATUS_NOT_SUPPORTED); default 0: Linux guests with a vIOMMU work");
+module_param_named(log_rejects, winiommu_params.log_rejects, bool, 0644);
+MODULE_PARM_DESC(log_rejects,
+		 "Log one rate-limited line for each call rejected as a porting bug (default 1)");
+
+/* ---- routines of later issues ------------------------------------------ */
+
+/*
+ * Not built yet: each says so with a status and one log line, and does
+ * nothing else.  They are replaced routine by routine.
+ */
+#define WINIOMMU_NOT_YET(name)							\
+	pr_warn_once("%s is not implemented yet\n", name)
+
+static NTSTATUS winiommu_v1_attach_device(PIOMMU_DMA_DOMAIN Domain, PDEVICE_OBJECT Pdo,
+					  ULONG InputMappingIdBase, ULONG MappingCount)
+{
+	WINIOMMU_NOT_YET("AttachDevice");
+	return STATUS_NOT_IMPLEMENTED;
+}
+
+static NTSTATUS winiommu_v1_detach_device(PIOMMU_DMA_DOMAIN Domain, PDEVICE_OBJECT Pdo,
+					  ULONG InputMappingId)
+{
+	WINIOMMU_NOT_YET("DetachDevice");
+	return STATUS_NOT_IMPLEMENTED;
+}
+
+static NTSTATUS winiommu_flush_domain(PIOMMU_DMA_DOMAIN Domain)
+{
+	WINIOMMU_NOT_YET("FlushDomain");
+	return STATUS_NOT_IMPLEMENTED;
+}
+
+static NTSTATUS winiommu_flush_domain_va_list(PIOMMU_DMA_DOMAIN Domain, BOOLEAN LastLevel,
+					      ULONG Number, PVOID VaList)
+{
+	WINIOMMU_NOT_YET("FlushDomainByVaList");
+	return STATUS_NOT_IMPLEMENTED;
+}
+
+static NTSTATUS winiommu_query_input_mappings(PDEVICE_OBJECT Pdo, PINPUT_MAPPING_ELEMENT Buffer,
+					      ULONG BufferLength, PULONG ReturnLength)
+{
+	WINIOMMU_NOT_YET("QueryInputMappings");
+	return STATUS_NOT_IMPLEMENTED;
+}
+
+static NTSTATUS winiommu_v1_map_logical_range(PIOMMU_DMA_DOMAIN Domain, ULONG Permissions,
+					      PMDL Mdl, ULONGLONG LogicalAddress)
+{
+	WINIOMMU_NOT_YET("MapLogicalRange");
+	return STATUS_NOT_IMPLEMENTED;
+}
+
+static NTSTATUS winiommu_unmap_logical_range(PIOMMU_DMA_DOMAIN Domain, ULONGLONG LogicalAddress,
+					     ULONGLONG NumberOfPages)
+{
+	WINIOMMU_NOT_YET("UnmapLogicalRange");
+	return STATUS_NOT_IMPLEMENTED;
+}
+
+static NTSTATUS winiommu_v1_map_identity_range(PIOMMU_DMA_DOMAIN Domain, ULONG Permissions,
+					       PMDL Mdl)
+{
+	WINIOMMU_NOT_YET("MapIdentityRange");
+	return STATUS_NOT_IMPLEMENTED;
+}
+
+static NTSTATUS winiommu_v1_unmap_identity_range(PIOMMU_DMA_DOMAIN Domain, PMDL Mdl)
+{
+	WINIOMMU_NOT_YET("UnmapIdentityRange");
+	return STATUS_NOT_IMPLEMENTED;
+}
+
+static NTSTATUS winiommu_v1_set_fault_reporting(PDEVICE_OBJECT Pdo, ULONG InputMappingIdBase,
+						BOOLEAN Enable,
+						PDEVICE_FAULT_CONFIGURATION FaultConfig)
+{
+	WINIOMMU_NOT_YET("SetDeviceFaultReporting");
+	return STATUS_NOT_IMPLEMENTED;
+}
+
+static NTSTATUS winiommu_configure_domain(PIOMMU_DMA_DOMAIN Domain,
+					  PDOMAIN_CONFIGURATION Configuration)
+{
+	WINIOMMU_NOT_YET("ConfigureDomain");
+	return STATUS_NOT_IMPLEMENTED;
+}
+
+static NTSTATUS winiommu_attach_device_ex(PIOMMU_DMA_DOMAIN Domain, PIOMMU_DMA_DEVICE DmaDevice)
+{
+	WINIOMMU_NOT_YET("AttachDeviceEx");
+	return STATUS_NOT_IMPLEMENTED;
+}
+
+static NTSTATUS winiommu_detach_device_ex(PIOMMU_DMA_DEVICE DmaDevice)
+{
+	WINIOMMU_NOT_YET("DetachDeviceEx");
+	return STATUS_NOT_IMPLEMENTED;
+}
+
+static NTSTATUS winiommu_map_logical_range_ex(PIOMMU_DMA_DOMAIN Domain, ULONG Permissions,
+					      PIOMMU_MAP_PHYSICAL_ADDRESS PhysicalAddressToMap,
+					      PIOMMU_DMA_LOGICAL_ADDRESS ExplicitLogicalAddress,
+					      PIOMMU_DMA_LOGICAL_ADDRESS MinLogicalAddress,
+					      PIOMMU_DMA_LOGICAL_ADDRESS MaxLogicalAddress,
+					      PIOMMU_DMA_LOGICAL_ADDRESS LogicalAddressOut)
+{
+	WINIOMMU_NOT_YET("MapLogicalRangeEx");
+	return STATUS_NOT_IMPLEMENTED;
+}
+
+static NTSTATUS winiommu_map_identity_range_ex(PIOMMU_DMA_DOMAIN Domain, ULONG Permissions,
+					       PIOMMU_MAP_PHYSICAL_ADDRESS PhysicalAddressToMap)
+{
+	WINIOMMU_NOT_YET("MapIdentityRangeEx");
+	return STATUS_NOT_IMPLEMENTED;
+}
+
+static NTSTATUS winiommu_unmap_identity_range_ex(PIOMMU_DMA_DOMAIN Domain,
+						 PIOMMU_MAP_PHYSICAL_ADDRESS MappedPhysicalAddress)
+{
+	WINIOMMU_NOT_YET("UnmapIdentityRangeEx");
+	return STATUS_NOT_IMPLEMENTED;
+}
+
+/* Windows documents this routine as unimplemented: the faithful answer. */
+static NTSTATUS winiommu_set_fault_reporting_ex(PIOMMU_DMA_DEVICE DmaDevice,
+						ULONG InputMappingIdBase, BOOLEAN Enable,
+						PDEVICE_FAULT_CONFIGURATION FaultConfig)
+{
+	return STATUS_NOT_IMPLEMENTED;
+}
+
+static VOID winiommu_query_domain_types(PIOMMU_DMA_DEVICE DmaDevice, PULONG AvailableDomains)
+{
+	WINIOMMU_NOT_YET("QueryAvailableDomainTypes");
+}
+
+static NTSTATUS winiommu_register_state_cb(PIOMMU_INTERFACE_STATE_CHANGE_CALLBACK Callback,
+					   PVOID Context, PIOMMU_DMA_DEVICE DmaDevice,
+					   PIOMMU_INTERFACE_STATE_CHANGE_FIELDS StateFields)
+{
+	WINIOMMU_NOT_YET("RegisterInterfaceStateChangeCallback");
+	return STATUS_NOT_IMPLEMENTED;
+}
+
+static NTSTATUS winiommu_unregister_state_cb(PIOMMU_INTERFACE_STATE_CHANGE_CALLBACK Callback,
+					     PIOMMU_DMA_DEVICE DmaDevice)
+{
+	WINIOMMU_NOT_YET("UnregisterInterfaceStateChangeCallback");
+	return STATUS_NOT_IMPLEMENTED;
+}
+
+static NTSTATUS winiommu_reserve_range(PIOMMU_DMA_DOMAIN Domain, SIZE_T Size,
+				       PIOMMU_DMA_LOGICAL_ADDRESS ExplicitLogicalAddress,
+				       PIOMMU_DMA_LOGICAL_ADDRESS MinLogicalAddress,
+				       PIOMMU_DMA_LOGICAL_ADDRESS MaxLogicalAddress,
+				       PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN *LogicalAddressToken)
+{
+	WINIOMMU_NOT_YET("ReserveLogicalAddressRange");
+	return STATUS_NOT_IMPLEMENTED;
+}
+
+static NTSTATUS winiommu_free_reserved_range(PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN Token)
+{
+	WINIOMMU_NOT_YET("FreeReservedLogicalAddressRange");
+	return STATUS_NOT_IMPLEMENTED;
+}
+
+static NTSTATUS winiommu_map_reserved_range(PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN Token, SIZE_T Offset,
+					    ULONG Permissions,
+					    PIOMMU_MAP_PHYSICAL_ADDRESS PhysicalAddressToMap,
+					    PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN_MAPPED_SEGMENT Segment)
+{
+	WINIOMMU_NOT_YET("MapReservedLogicalRange");
+	return STATUS_NOT_IMPLEMENTED;
+}
+
+static NTSTATUS winiommu_unmap_reserved_range(PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN_MAPPED_SEGMENT Segment)
+{
+	WINIOMMU_NOT_YET("UnmapReservedLogicalRange");
+	return STATUS_NOT_IMPLEMENTED;
+}
+
+static NTSTATUS winiommu_create_device(PDEVICE_OBJECT DeviceObject,
+				       PIOMMU_DEVICE_CREATION_CONFIGURATION DeviceConfig,
+				       PIOMMU_DMA_DEVICE *DmaDeviceOut)
+{
+	WINIOMMU_NOT_YET("CreateDevice");
+	return STATUS_NOT_IMPLEMENTED;
+}
+
+static NTSTATUS winiommu_delete_device(PIOMMU_DMA_DEVICE DmaDevice)
+{
+	WINIOMMU_NOT_YET("DeleteDevice");
+	return STATUS_NOT_IMPLEMENTED;
+}
+
+static NTSTATUS winiommu_create_pasid_device(PIOMMU_DMA_DEVICE DmaDevice,
+					     PIOMMU_DMA_PASID_DEVICE *PasidDeviceOut,
+					     PULONG AsidOut)
+{
+	WINIOMMU_NOT_YET("CreatePasidDevice");
+	return STATUS_NOT_IMPLEMENTED;
+}
+
+static NTSTATUS winiommu_delete_pasid_device(PIOMMU_DMA_PASID_DEVICE PasidDevice)
+{
+	WINIOMMU_NOT_YET("DeletePasidDevice");
+	return STATUS_NOT_IMPLEMENTED;
+}
+
+static NTSTATUS winiommu_attach_pasid_device(PIOMMU_DMA_DOMAIN Domain,
+					     PIOMMU_DMA_PASID_DEVICE PasidDevice)
+{
+	WINIOMMU_NOT_YET("AttachPasidDevice");
+	return STATUS_NOT_IMPLEMENTED;
+}
+
+static NTSTATUS winiommu_detach_pasid_device(PIOMMU_DMA_PASID_DEVICE PasidDevice)
+{
+	WINIOMMU_NOT_YET("DetachPasidDevice");
+	return STATUS_NOT_IMPLEMENTED;
+}
+
+static NTSTATUS winiommu_query_device_info(PIOMMU_DMA_DEVICE DmaDevice, ULONG Size,
+					   PULONG BytesWritten, PIOMMU_DMA_DEVICE_INFORMATION Buffer)
+{
+	WINIOMMU_NOT_YET("QueryDeviceInfo");
+	return STATUS_NOT_IMPLEMENTED;
+}
+
+/* ---- the tables -------------------------------------------------------- */
+
+/* The thirteen V1 routines, shared by the EX V1 table and the legacy one. */
+#define WINIOMMU_V1_ROUTINES							\
+	.CreateDomain = winiommu_create_domain,	\
+	.DeleteDomain = winiommu_delete_domain,	\
+	.AttachDevice = winiommu_v1_attach_device,	\
+	.DetachDevice = winiommu_v1_detach_device,	\
+	.FlushDomain = winiommu_flush_domain,	\
+	.FlushDomainByVaList = winiommu_flush_domain_va_list,	\
+	.QueryInputMappings = winiommu_query_input_mappings,	\
+	.MapLogicalRange = winiommu_v1_map_logical_range,	\
+	.UnmapLogicalRange = winiommu_unmap_logical_range,	\
+	.MapIdentityRange = winiommu_v1_map_identity_range,	\
+	.UnmapIdentityRange = winiommu_v1_unmap_identity_range,	\
+	.SetDeviceFaultReporting = winiommu_v1_set_fault_reporting,	\
+	.ConfigureDomain = winiommu_configure_domain
+
+static const DMA_IOMMU_INTERFACE_V1 winiommu_table_v1 = { WINIOMMU_V1_ROUTINES };
+
+static const DMA_IOMMU_INTERFACE winiommu_table_legacy = {
+	.Version = DMA_IOMMU_INTERFACE_VERSION_1,
+	WINIOMMU_V1_ROUTINES
+};
+
+/* V3 is V2 with five routines appended: one table serves both. */
+static const DMA_IOMMU_INTERFACE_V3 winiommu_table_v3 = {
+	.CreateDomainEx				= winiommu_create_domain_ex,
+	.DeleteDomain				= winiommu_delete_domain,
+	.AttachDeviceEx				= winiommu_attach_device_ex,
+	.DetachDeviceEx				= winiommu_detach_device_ex,
+	.FlushDomain				= winiommu_flush_domain,
+	.FlushDomainByVaList			= winiommu_flush_domain_va_list,
+	.QueryInputMappings			= winiommu_query_input_mappings,
+	.MapLogicalRangeEx			= winiommu_map_logical_range_ex,
+	.UnmapLogicalRange			= winiommu_unmap_logical_range,
+	.MapIdentityRangeEx			= winiommu_map_identity_range_ex,
+	.UnmapIdentityRangeEx			= winiommu_unmap_identity_range_ex,
+	.SetDeviceFaultReportingEx		= winiommu_set_fault_reporting_ex,
+	.ConfigureDomain			= winiommu_configure_domain,
+	.QueryAvailableDomainTypes		= winiommu_query_domain_types,
+	.RegisterInterfaceStateChangeCallback	= winiommu_register_state_cb,
+	.UnregisterInterfaceStateChangeCallback	= winiommu_unregister_state_cb,
+	.ReserveLogicalAddressRange		= winiommu_reserve_range,
+	.FreeReservedLogicalAddressRange	= winiommu_free_reserved_range,
+	.MapReservedLogicalRange		= winiommu_map_reserved_range,
+	.UnmapReservedLogicalRange		= winiommu_unmap_reserved_range,
+	.CreateDevice				= winiommu_create_device,
+	.DeleteDevice				= winiommu_delete_device,
+	.CreatePasidDevice			= winiommu_create_pasid_device,
+	.DeletePasidDevice			= winiommu_delete_pasid_device,
+	.AttachPasidDevice			= winiommu_attach_pasid_device,
+	.DetachPasidDevice			= winiommu_detach_pasid_device,
+	.QueryDeviceInfo			= winiommu_query_device_info,
+};
+
+static_assert(offsetof(DMA_IOMMU_INTERFACE_V3, CreatePasidDevice) == sizeof(DMA_IOMMU_INTERFACE_V2));
+
+/* ---- the getters ------------------------------------------------------- */
+
+/**
+ * IoGetIommuInterfaceEx() - hand out the DMA IOMMU interface, V1 to V3.
+ * @Version: 1, 2 or 3 (DMA_IOMMU_INTERFACE_EX_VERSION_1..3).
+ * @Flags: no flag is defined; must be 0.
+ * @InterfaceOut: caller's DMA_IOMMU_INTERFACE_EX.
+ *
+ * On success writes @InterfaceOut->Version, @InterfaceOut->Size (0x78,
+ * 0xC0 or 0xE8: the header plus that version's table) and the table, and
+ * nothing past those bytes, so a caller built with older headers that owns
+ * only 0xC0 bytes is safe.  The input Size is ignored.  Process context.
+ *
+ * Return: STATUS_SUCCESS; STATUS_INVALID_PARAMETER_1 for another Version,
+ * _2 for non-zero Flags, _3 for a NULL @InterfaceOut, leaving it untouched.
+ */
+NTSTATUS IoGetIommuInterfaceEx(ULONG Version, ULONGLONG Flags, PDMA_IOMMU_INTERFACE_EX InterfaceOut)
+{
+	static const char fn[] = "IoGetIommuInterfaceEx";
+	size_t table;
+
+	switch (Version) {
+	case DMA_IOMMU_INTERFACE_EX_VERSION_1:
+		table = sizeof(DMA_IOMMU_INTERFACE_V1);
+		break;
+	case DMA_IOMMU_INTERFACE_EX_VERSION_2:
+		table = sizeof(DMA_IOMMU_INTERFACE_V2);
+		break;
+	case DMA_IOMMU_INTERFACE_EX_VERSION_3:
+		table = sizeof(DMA_IOMMU_INTERFACE_V3);
+		break;
+	default:
+		winiommu_reject(fn, "Version %u is not 1, 2 or 3", Version);
+		return STATUS_INVALID_PARAMETER_1;
+	}
+	if (Flags) {
+		winiommu_reject(fn, "Flags %#llx: no flag is defined", Flags);
+		return STATUS_INVALID_PARAMETER_2;
+	}
+	if (!InterfaceOut) {
+		winiommu_reject(fn, "InterfaceOut is NULL");
+		return STATUS_INVALID_PARAMETER_3;
+	}
+	InterfaceOut->Size = offsetof(DMA_IOMMU_INTERFACE_EX, V1) + table;
+	InterfaceOut->Version = Version;
+	if (Version == DMA_IOMMU_INTERFACE_EX_VERSION_1)
+		memcpy(&InterfaceOut->V1, &winiommu_table_v1, table);
+	else
+		memcpy(&InterfaceOut->V3, &winiommu_table_v3, table);
+	return STATUS_SUCCESS;
+}
+EXPORT_SYMBOL_GPL(IoGetIommuInterfaceEx);
+
+/**
+ * IoGetIommuInterface() - the deprecated V1 getter.
+ * @Version: must be DMA_IOMMU_INTERFACE_VERSION_1.
+ * @InterfaceOut: caller's DMA_IOMMU_INTERFACE, receives Version and the
+ *	thirteen V1 routines.
+ *
+ * Return: STATUS_SUCCESS; STATUS_INVALID_PARAMETER_1 for another Version,
+ * _2 for a NULL @InterfaceOut, leaving it untouched.
+ */
+NTSTATUS IoGetIommuInterface(ULONG Version, PDMA_IOMMU_INTERFACE InterfaceOut)
+{
+	static const char fn[] = "IoGetIommuInterface";
+
+	if (Version != DMA_IOMMU_INTERFACE_VERSION_1) {
+		winiommu_reject(fn, "Version %u is not 1", Version);
+		return STATUS_INVALID_PARAMETER_1;
+	}
+	if (!InterfaceOut) {
+		winiommu_reject(fn, "InterfaceOut is NULL");
+		return STATUS_INVALID_PARAMETER_2;
+	}
+	*InterfaceOut = winiommu_table_legacy;
+	return STATUS_SUCCESS;
+}
+EXPORT_SYMBOL_GPL(IoGetIommuInterface);
+
+static_assert(sizeof(DMA_IOMMU_INTERFACE) - offsetof(DMA_IOMMU_INTERFACE, CreateDomain) ==
+	      sizeof(DMA_IOMMU_INTERFACE_V1));
+
+/* ---- module ------------------------------------------------------------ */
+
+static int __init winiommu_init(void)
+{
+	int ret;
+
+	ret = winiommu_registry_init();
+	if (ret)
+		return ret;
+	pr_info("Windows DMA IOMMU interface V1-V3 ready\n");
+	return 0;
+}
+
+static void __exit winiommu_exit(void)
+{
+	winiommu_registry_exit();
+}
+
+module_init(winiommu_init);
+module_exit(winiommu_exit);
+
+MODULE_DESCRIPTION("Windows kernel DMA IOMMU interface (IoGetIommuInterfaceEx) for ported drivers");
+MODULE_AUTHOR("The winiommu authors");
+MODULE_LICENSE("GPL");

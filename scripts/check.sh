@@ -1,0 +1,250 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# make check: the project's test command.
+#
+#   1. setup     install packages, fetch the Debian kernels, build the KUnit
+#                kernels (all cached; a warm cache makes these no-ops)
+#   2. build     winiommu with W=1 -Werror against every kernel, plus the
+#                external module linked against Module.symvers
+#   3. kunit     the KUnit suites in the KUnit kernels, one guest per IOMMU
+#   4. guests    winiommu and its users loaded in stock Debian guests
+#
+# Every check is one row of build/check/results.tsv (target, check,
+# PASS|FAIL|SKIP, detail); the last line printed is "N passed, N failed"
+# (", N skipped" when any), and the exit status is 0 only with no failure.
+#
+# usage: check.sh [--quick]     --quick: the x86_64 KUnit kernel with
+#                               virtio-iommu only (warm cache)
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+quick=0
+[[ "${1:-}" == --quick ]] && quick=1
+
+OUT="$TOPDIR/build/check"
+RES="$OUT/results.tsv"
+rm -rf "$OUT"
+mkdir -p "$OUT"
+: >"$RES"
+: >"$OUT/stages.tsv"
+
+record() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "${4:-}" >>"$RES"; }
+
+stage_t0=0 stage_name=
+stage() {
+	stage_end
+	stage_name=$1 stage_t0=$(date +%s)
+	log "== stage: $stage_name"
+}
+stage_end() {
+	[[ -n "$stage_name" ]] || return 0
+	printf '%s\t%s\n' "$stage_name" "$(since "$stage_t0")" >>"$OUT/stages.tsv"
+	log "== stage $stage_name: $(since "$stage_t0") s"
+	stage_name=
+}
+
+# ---- 1. setup ---------------------------------------------------------------
+t_all=$(date +%s)
+stage setup
+if [[ $(id -u) -eq 0 ]]; then
+	"$TOPDIR/scripts/install-deps.sh"
+else
+	"$TOPDIR/scripts/install-deps.sh" || die "packages missing; run 'make check' as root once"
+fi
+if ((quick)); then
+	kernels=(kunit-x86_64)
+else
+	"$TOPDIR/scripts/fetch-kernels.sh"
+	kernels=(6.1 6.12 7.2 arm64-6.12 kunit-x86_64 kunit-arm64)
+fi
+
+# The KUnit kernels get env files like the stock ones.
+kunit_env() {
+	local arch=$1 dir busybox
+	dir=$("$TOPDIR/scripts/build-kunit-kernel.sh" "$arch")
+	busybox=/bin/busybox
+	[[ $arch == arm64 ]] && busybox=$(sed -n 's/^BUSYBOX=//p' "$(kernel_env arm64-6.12)")
+	mkdir -p "$CACHE/kernels/kunit-$arch"
+	printf '%s\n' "KVER=$(cat "$dir/include/config/kernel.release")" "ARCH=$arch" \
+		"KDIR=$dir" "KIMAGE=$dir/kernel-image" "MODDIR=" "CHROOT=" "BUSYBOX=$busybox" \
+		"KUNITPY=$dir/source/tools/testing/kunit/kunit.py" >"$CACHE/kernels/kunit-$arch/env"
+}
+kunit_env x86_64
+((quick)) || kunit_env arm64
+KUNITPY=$(sed -n 's/^KUNITPY=//p' "$(kernel_env kunit-x86_64)")
+
+# ---- 2. build ---------------------------------------------------------------
+stage build
+
+# build_target NAME: copy the tree to build/NAME and build it there.
+build_target() {
+	local name=$1 envf dst log
+	envf=$(kernel_env "$name")
+	local KDIR ARCH CHROOT
+	KDIR=$(sed -n 's/^KDIR=//p' "$envf")
+	ARCH=$(sed -n 's/^ARCH=//p' "$envf")
+	CHROOT=$(sed -n 's/^CHROOT=//p' "$envf")
+	dst="$TOPDIR/build/$name"
+	log="$OUT/build-$name.log"
+	rm -rf "$dst" && mkdir -p "$dst"
+	(cd "$TOPDIR" && git ls-files -co --exclude-standard -- Makefile Kbuild Kconfig module include kunit samples |
+		tar -cf - -T -) | tar -xf - -C "$dst"
+	local margs=(KDIR="$KDIR" W=1 WERROR=1)
+	[[ $ARCH == arm64 ]] && margs+=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-)
+	local rc=0
+	if [[ -n "$CHROOT" ]]; then
+		mkdir -p "$CHROOT/src"
+		unshare -m bash -c "mount --bind '$dst' '$CHROOT/src' && mount -t proc proc '$CHROOT/proc' &&
+			chroot '$CHROOT' make -C /src ${margs[*]} extmod" >"$log" 2>&1 || rc=$?
+	else
+		make -C "$dst" "${margs[@]}" extmod >"$log" 2>&1 || rc=$?
+	fi
+	if ((rc == 0)) && grep -qE 'warning:|WARNING:' "$log"; then
+		rc=1
+	fi
+	if ((rc == 0)); then
+		record "$name" "build (W=1 -Werror)" PASS
+	else
+		record "$name" "build (W=1 -Werror)" FAIL "see $log"
+		grep -E 'error|warning|WARNING' "$log" | head -n 5 >&2 || true
+	fi
+	return 0
+}
+
+for k in "${kernels[@]}"; do
+	build_target "$k"
+done
+
+# ---- 3 and 4: guests --------------------------------------------------------
+
+# parse_ktap TARGET FILE: record every test case kunit.py finds in FILE.
+parse_ktap() {
+	local target=$1 file=$2 json="$2.json"
+	python3 "$KUNITPY" parse --json="$json" "$file" >"$file.parsed" 2>&1 || true
+	[[ -s "$json" ]] || { record "$target" "ktap $(basename "$file")" FAIL "kunit.py parse failed"; return; }
+	python3 - "$json" "$target" >>"$RES" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+target = sys.argv[2]
+status = {"PASS": "PASS", "SKIP": "SKIP"}
+def walk(g, prefix):
+    for t in g.get("test_cases", []):
+        print(f"{target}\t{prefix}{t['name']}\t{status.get(t['status'], 'FAIL')}\t{t['status'] if t['status'] not in status else ''}")
+    for s in g.get("sub_groups", []):
+        walk(s, prefix + s["name"] + ".")
+for s in d.get("sub_groups", []):
+    walk(s, s["name"] + ".")
+PY
+}
+
+# guest NAME IOMMU: boot NAME's kernel with IOMMU and every module we have.
+guest() {
+	local name=$1 iommu=$2 envf target="$1/$2" dir="$OUT/$1-$2"
+	envf=$(kernel_env "$name")
+	local ARCH KIMAGE MODDIR BUSYBOX
+	ARCH=$(sed -n 's/^ARCH=//p' "$envf")
+	KIMAGE=$(sed -n 's/^KIMAGE=//p' "$envf")
+	MODDIR=$(sed -n 's/^MODDIR=//p' "$envf")
+	BUSYBOX=$(sed -n 's/^BUSYBOX=//p' "$envf")
+	[[ -n "$BUSYBOX" ]] || BUSYBOX=/bin/busybox
+	local b="$TOPDIR/build/$name"
+	mkdir -p "$dir"
+	if [[ ! -f "$b/module/winiommu.ko" ]]; then
+		record "$target" boot FAIL "winiommu.ko was not built"
+		return 0
+	fi
+	local mods=()
+	if [[ $iommu == virtio && -n "$MODDIR" ]]; then
+		local vi
+		vi=$(find "$MODDIR" -name 'virtio-iommu.ko*' | head -n 1)
+		[[ -n "$vi" ]] && mods+=(--load "$vi" '')
+	fi
+	mods+=(--load "$b/module/winiommu.ko" '')
+	local tests=()
+	[[ -f "$b/kunit/winiommu_test.ko" ]] && tests+=(winiommu_test)
+	tests+=(winiommu_extmod)
+	local t
+	for t in "${tests[@]}"; do
+		mods+=(--test "$(find "$b" -name "$t.ko" | head -n 1)" '')
+	done
+	"$TOPDIR/scripts/mkinitramfs.sh" "$dir/initrd.gz" "$BUSYBOX" "${mods[@]}"
+	local why=
+	if ! "$TOPDIR/scripts/run-guest.sh" "$ARCH" "$iommu" "$KIMAGE" "$dir/initrd.gz" \
+		"$dir/console.log" 2>"$dir/why"; then
+		why=$(head -n 3 "$dir/why" | tr '\n' ' ')
+	fi
+	local bad
+	bad=$(grep -E '^=== (insmod|rmmod) .* rc=[1-9]' "$dir/console.log" | head -n 3 | tr '\n' ' ' || true)
+	[[ -n "$bad" ]] && why+=" $bad"
+	if [[ -z "$why" ]]; then
+		record "$target" boot PASS
+	else
+		record "$target" boot FAIL "$why($dir/console.log)"
+	fi
+	# KUnit suites: their debugfs results; other modules: the KTAP they print.
+	local s
+	for s in $(sed -n 's/^=== kunit-results //p' "$dir/console.log"); do
+		sed -n "/^=== kunit-results $s\$/,/^=== kunit-end $s\$/p" "$dir/console.log" |
+			sed '1d;$d' >"$dir/kunit-$s.ktap"
+		parse_ktap "$target" "$dir/kunit-$s.ktap"
+	done
+	sed -n '/^=== insmod-begin winiommu_extmod$/,/^=== insmod winiommu_extmod rc=/p' \
+		"$dir/console.log" >"$dir/extmod.ktap"
+	if grep -q 'KTAP version' "$dir/extmod.ktap"; then
+		parse_ktap "$target" "$dir/extmod.ktap"
+	else
+		record "$target" "winiommu_extmod" FAIL "no KTAP output"
+	fi
+	return 0
+}
+
+stage kunit
+guest kunit-x86_64 virtio
+if ((!quick)); then
+	guest kunit-x86_64 intel
+	guest kunit-x86_64 amd
+	guest kunit-arm64 smmuv3
+	guest kunit-arm64 virtio
+
+	stage guests
+	guest 6.12 virtio
+	guest 6.1 intel
+	guest 6.12 amd
+	guest 7.2 virtio
+	guest arm64-6.12 smmuv3
+fi
+stage_end
+
+# Suites of issues that have not landed yet: skipped, with the reason.
+record "all" "edu sample DMA self-check" SKIP "the ported edu driver (samples/edu) is not built yet"
+
+# ---- summary ----------------------------------------------------------------
+python3 - "$RES" "$OUT/stages.tsv" "$(since "$t_all")" <<'PY'
+import sys, collections
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
+per = collections.OrderedDict()
+for t, c, s, d in rows:
+    per.setdefault(t, collections.Counter())[s] += 1
+print()
+print(f"{'target':<22} {'pass':>5} {'fail':>5} {'skip':>5}")
+for t, c in per.items():
+    print(f"{t:<22} {c['PASS']:>5} {c['FAIL']:>5} {c['SKIP']:>5}")
+fails = [r for r in rows if r[2] == "FAIL"]
+skips = [r for r in rows if r[2] == "SKIP"]
+if fails:
+    print("\nfailed:")
+    for t, c, s, d in fails:
+        print(f"  {t}: {c} {d}")
+if skips:
+    print("\nskipped:")
+    for t, c, s, d in skips:
+        print(f"  {t}: {c}: {d}")
+print("\nstage seconds: " + ", ".join(f"{a}={b}" for a, b in (l.split() for l in open(sys.argv[2]))) + f", total={sys.argv[3]}")
+n = collections.Counter(r[2] for r in rows)
+line = f"{n['PASS']} passed, {n['FAIL']} failed"
+if n["SKIP"]:
+    line += f", {n['SKIP']} skipped"
+print(line)
+sys.exit(1 if n["FAIL"] else 0)
+PY
