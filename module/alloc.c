@@ -112,8 +112,10 @@ static unsigned long winiommu_alloc_scan(struct iova_domain *iovad, unsigned lon
 			break;
 		if (iova->pfn_lo > cand + n - 1)
 			break;			/* the gap before this node fits */
-		if (iova->pfn_hi >= hi)
-			break;			/* occupied up to the end of the window */
+		if (iova->pfn_hi >= hi) {
+			cand = 0;		/* occupied up to the end of the window */
+			break;
+		}
 		cand = ALIGN(iova->pfn_hi + 1, align);
 		if (!cand)
 			break;			/* wrapped */

@@ -16,6 +16,7 @@
 #include <linux/slab.h>
 
 #include "winiommu.h"
+#include "backend.h"
 
 struct winiommu_extent *winiommu_aspace_first_overlap(struct winiommu_domain *dom,
 						      u64 start, u64 last)
@@ -55,6 +56,46 @@ void winiommu_aspace_clear(struct winiommu_domain *dom)
 		struct winiommu_extent *ext = container_of(it, struct winiommu_extent, it);
 
 		winiommu_aspace_remove(dom, ext);
-		kfree(ext);
+		winiommu_extent_free(dom, ext);
 	}
+}
+
+/* ---- replay into Linux domains ------------------------------------------ */
+
+/* Map [start, last] 1:1 into @hw, read/write. */
+int winiommu_aspace_map_direct(struct winiommu_domain *dom, struct winiommu_hwdom *hw,
+			       u64 start, u64 last)
+{
+	lockdep_assert_held(&dom->lock);
+	if (!hw->domain)
+		return 0;
+	return hw->be->map(hw->domain, start, start, last - start + 1,
+			   IOMMU_READ | IOMMU_WRITE, GFP_KERNEL);
+}
+
+/*
+ * Make a new Linux domain the image of the address space: map every
+ * extent that has a translation.  On failure the caller frees the Linux
+ * domain, which drops whatever was mapped.
+ */
+int winiommu_aspace_replay(struct winiommu_domain *dom, struct winiommu_hwdom *hw)
+{
+	struct interval_tree_node *it;
+	int ret;
+
+	lockdep_assert_held(&dom->lock);
+	for (it = interval_tree_iter_first(&dom->extents, 0, ULONG_MAX); it;
+	     it = interval_tree_iter_next(it, 0, ULONG_MAX)) {
+		struct winiommu_extent *ext = container_of(it, struct winiommu_extent, it);
+
+		if (ext->kind == WINIOMMU_EXT_MAPPING)
+			ret = winiommu_mapping_replay(ext, hw);
+		else if (winiommu_extent_is_direct(ext->kind))
+			ret = winiommu_aspace_map_direct(dom, hw, it->start, it->last);
+		else
+			continue;
+		if (ret)
+			return ret;
+	}
+	return 0;
 }

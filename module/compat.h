@@ -10,7 +10,10 @@
 #define _WINIOMMU_COMPAT_H
 
 #include <linux/version.h>
+#include <linux/err.h>
 #include <linux/export.h>
+#include <linux/gfp.h>
+#include <linux/iommu.h>
 #include <linux/module.h>
 
 /*
@@ -22,5 +25,65 @@
 #else
 #define WINIOMMU_TEST_NS WINIOMMU_TEST
 #endif
+
+/*
+ * Paging domain allocation: iommu_paging_domain_alloc(dev) from 6.11
+ * (ERR_PTR on failure); before, iommu_domain_alloc(bus), NULL on failure.
+ */
+static inline struct iommu_domain *winiommu_compat_domain_alloc(struct device *dev)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+	return iommu_paging_domain_alloc(dev);
+#else
+	struct iommu_domain *d = iommu_domain_alloc(dev->bus);
+
+	return d ? d : ERR_PTR(-ENOMEM);
+#endif
+}
+
+/* iommu_map() takes a gfp_t from 6.3; iommu_map_atomic() went away then. */
+static inline int winiommu_compat_map(struct iommu_domain *d, unsigned long iova,
+				      phys_addr_t pa, size_t size, int prot, gfp_t gfp)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+	return iommu_map(d, iova, pa, size, prot, gfp);
+#else
+	if (gfpflags_allow_blocking(gfp))
+		return iommu_map(d, iova, pa, size, prot);
+	return iommu_map_atomic(d, iova, pa, size, prot);
+#endif
+}
+
+/*
+ * DMA ownership: per device from 6.2 (other devices of the group may share
+ * the owner cookie), per group before.
+ */
+static inline int winiommu_compat_claim_dma(struct device *dev, struct iommu_group *group,
+					    void *owner)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+	return iommu_device_claim_dma_owner(dev, owner);
+#else
+	return iommu_group_claim_dma_owner(group, owner);
+#endif
+}
+
+static inline void winiommu_compat_release_dma(struct device *dev, struct iommu_group *group)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+	iommu_device_release_dma_owner(dev);
+#else
+	iommu_group_release_dma_owner(group);
+#endif
+}
+
+/*
+ * The IOMMU instance a device sits behind, as a key: Linux domains are
+ * per instance.  struct dev_iommu has carried iommu_dev since 5.x.
+ */
+static inline const void *winiommu_compat_iommu_instance(struct device *dev)
+{
+	return dev->iommu ? (const void *)dev->iommu->iommu_dev : NULL;
+}
 
 #endif /* _WINIOMMU_COMPAT_H */

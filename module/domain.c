@@ -40,6 +40,25 @@ struct winiommu_domain *winiommu_domain_get(PIOMMU_DMA_DOMAIN handle)
 	return obj ? container_of(obj, struct winiommu_domain, obj) : NULL;
 }
 
+/*
+ * Look a caller's domain handle up, optionally insisting on a Translate
+ * domain; a refused one is logged as a porting bug.
+ */
+struct winiommu_domain *winiommu_domain_lookup(const char *fn, PIOMMU_DMA_DOMAIN handle,
+					       bool translate)
+{
+	struct winiommu_domain *dom = winiommu_domain_get(handle);
+
+	if (dom && translate && !winiommu_dom_is_translate(dom)) {
+		winiommu_domain_put(dom);
+		dom = NULL;
+	}
+	if (!dom)
+		winiommu_reject(fn, "Domain %p is not a live%s domain", handle,
+				translate ? " Translate" : "");
+	return dom;
+}
+
 void winiommu_domain_put(struct winiommu_domain *dom)
 {
 	winiommu_obj_put(&dom->obj);
@@ -186,6 +205,9 @@ static NTSTATUS winiommu_domain_create(enum winiommu_dom_kind kind, bool v1, u32
 	mutex_init(&dom->lock);
 	dom->extents = RB_ROOT_CACHED;
 	INIT_LIST_HEAD(&dom->resv_regions);
+	INIT_LIST_HEAD(&dom->hwdoms);
+	dom->reach_first = 0;
+	dom->reach_last = U64_MAX;
 
 	if (width) {
 		dom->alloc = kzalloc(sizeof(*dom->alloc), GFP_KERNEL);
@@ -373,11 +395,9 @@ NTSTATUS winiommu_delete_domain(PIOMMU_DMA_DOMAIN Domain)
 	struct winiommu_domain *dom;
 
 	might_sleep();
-	dom = winiommu_domain_get(Domain);
-	if (!dom) {
-		winiommu_reject(fn, "Domain %p is not a live domain", Domain);
+	dom = winiommu_domain_lookup(fn, Domain, false);
+	if (!dom)
 		return STATUS_INVALID_PARAMETER_1;
-	}
 	mutex_lock(&dom->lock);
 	if (dom->nr_devices || dom->nr_tokens) {
 		mutex_unlock(&dom->lock);

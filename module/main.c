@@ -19,6 +19,7 @@
 
 struct winiommu_params winiommu_params = {
 	.max_unmanaged_domains = 1024,
+	.dma_guard_policy = 1,
 	.allow_passthrough = true,
 	.refuse_x86_guest = false,
 	.log_rejects = true,
@@ -28,9 +29,46 @@ EXPORT_SYMBOL_NS_GPL(winiommu_params, WINIOMMU_TEST_NS);
 module_param_named(max_unmanaged_domains, winiommu_params.max_unmanaged_domains, uint, 0644);
 MODULE_PARM_DESC(max_unmanaged_domains,
 		 "Live Unmanaged domains allowed (the \"ASID\" budget); one more gets STATUS_INSUFFICIENT_RESOURCES (default 1024)");
-module_param_named(allow_passthrough, winiommu_params.allow_passthrough, bool, 0644);
+/* Policy parameters: a change re-evaluates every registered callback. */
+static int winiommu_set_bool_policy(const char *val, const struct kernel_param *kp)
+{
+	int ret = param_set_bool(val, kp);
+
+	if (!ret)
+		winiommu_notify_policy_change();
+	return ret;
+}
+
+static int winiommu_set_guard_policy(const char *val, const struct kernel_param *kp)
+{
+	unsigned int v;
+	int ret = kstrtouint(val, 0, &v);
+
+	if (ret)
+		return ret;
+	if (v > 2)
+		return -EINVAL;
+	WRITE_ONCE(*(unsigned int *)kp->arg, v);
+	winiommu_notify_policy_change();
+	return 0;
+}
+
+static const struct kernel_param_ops winiommu_bool_policy_ops = {
+	.set = winiommu_set_bool_policy,
+	.get = param_get_bool,
+};
+
+static const struct kernel_param_ops winiommu_guard_policy_ops = {
+	.set = winiommu_set_guard_policy,
+	.get = param_get_uint,
+};
+
+module_param_cb(allow_passthrough, &winiommu_bool_policy_ops, &winiommu_params.allow_passthrough, 0644);
 MODULE_PARM_DESC(allow_passthrough,
 		 "Allow DomainTypePassThrough domains; 0 makes CreateDomainEx return STATUS_NOT_SUPPORTED for them (default 1)");
+module_param_cb(dma_guard_policy, &winiommu_guard_policy_ops, &winiommu_params.dma_guard_policy, 0644);
+MODULE_PARM_DESC(dma_guard_policy,
+		 "Who may attach to PassThrough domains, after Windows' DMA Guard policy: 0 no device, 1 devices not marked untrusted (default), 2 every device");
 module_param_named(refuse_x86_guest, winiommu_params.refuse_x86_guest, bool, 0644);
 MODULE_PARM_DESC(refuse_x86_guest,
 		 "Apply Windows' rule that an x86 guest cannot create domains (STATUS_NOT_SUPPORTED); default 0: Linux guests with a vIOMMU work");
@@ -81,20 +119,6 @@ static NTSTATUS winiommu_query_input_mappings(PDEVICE_OBJECT Pdo, PINPUT_MAPPING
 	return STATUS_NOT_IMPLEMENTED;
 }
 
-static NTSTATUS winiommu_v1_map_logical_range(PIOMMU_DMA_DOMAIN Domain, ULONG Permissions,
-					      PMDL Mdl, ULONGLONG LogicalAddress)
-{
-	WINIOMMU_NOT_YET("MapLogicalRange");
-	return STATUS_NOT_IMPLEMENTED;
-}
-
-static NTSTATUS winiommu_unmap_logical_range(PIOMMU_DMA_DOMAIN Domain, ULONGLONG LogicalAddress,
-					     ULONGLONG NumberOfPages)
-{
-	WINIOMMU_NOT_YET("UnmapLogicalRange");
-	return STATUS_NOT_IMPLEMENTED;
-}
-
 static NTSTATUS winiommu_v1_map_identity_range(PIOMMU_DMA_DOMAIN Domain, ULONG Permissions,
 					       PMDL Mdl)
 {
@@ -123,29 +147,6 @@ static NTSTATUS winiommu_configure_domain(PIOMMU_DMA_DOMAIN Domain,
 	return STATUS_NOT_IMPLEMENTED;
 }
 
-static NTSTATUS winiommu_attach_device_ex(PIOMMU_DMA_DOMAIN Domain, PIOMMU_DMA_DEVICE DmaDevice)
-{
-	WINIOMMU_NOT_YET("AttachDeviceEx");
-	return STATUS_NOT_IMPLEMENTED;
-}
-
-static NTSTATUS winiommu_detach_device_ex(PIOMMU_DMA_DEVICE DmaDevice)
-{
-	WINIOMMU_NOT_YET("DetachDeviceEx");
-	return STATUS_NOT_IMPLEMENTED;
-}
-
-static NTSTATUS winiommu_map_logical_range_ex(PIOMMU_DMA_DOMAIN Domain, ULONG Permissions,
-					      PIOMMU_MAP_PHYSICAL_ADDRESS PhysicalAddressToMap,
-					      PIOMMU_DMA_LOGICAL_ADDRESS ExplicitLogicalAddress,
-					      PIOMMU_DMA_LOGICAL_ADDRESS MinLogicalAddress,
-					      PIOMMU_DMA_LOGICAL_ADDRESS MaxLogicalAddress,
-					      PIOMMU_DMA_LOGICAL_ADDRESS LogicalAddressOut)
-{
-	WINIOMMU_NOT_YET("MapLogicalRangeEx");
-	return STATUS_NOT_IMPLEMENTED;
-}
-
 static NTSTATUS winiommu_map_identity_range_ex(PIOMMU_DMA_DOMAIN Domain, ULONG Permissions,
 					       PIOMMU_MAP_PHYSICAL_ADDRESS PhysicalAddressToMap)
 {
@@ -165,26 +166,6 @@ static NTSTATUS winiommu_set_fault_reporting_ex(PIOMMU_DMA_DEVICE DmaDevice,
 						ULONG InputMappingIdBase, BOOLEAN Enable,
 						PDEVICE_FAULT_CONFIGURATION FaultConfig)
 {
-	return STATUS_NOT_IMPLEMENTED;
-}
-
-static VOID winiommu_query_domain_types(PIOMMU_DMA_DEVICE DmaDevice, PULONG AvailableDomains)
-{
-	WINIOMMU_NOT_YET("QueryAvailableDomainTypes");
-}
-
-static NTSTATUS winiommu_register_state_cb(PIOMMU_INTERFACE_STATE_CHANGE_CALLBACK Callback,
-					   PVOID Context, PIOMMU_DMA_DEVICE DmaDevice,
-					   PIOMMU_INTERFACE_STATE_CHANGE_FIELDS StateFields)
-{
-	WINIOMMU_NOT_YET("RegisterInterfaceStateChangeCallback");
-	return STATUS_NOT_IMPLEMENTED;
-}
-
-static NTSTATUS winiommu_unregister_state_cb(PIOMMU_INTERFACE_STATE_CHANGE_CALLBACK Callback,
-					     PIOMMU_DMA_DEVICE DmaDevice)
-{
-	WINIOMMU_NOT_YET("UnregisterInterfaceStateChangeCallback");
 	return STATUS_NOT_IMPLEMENTED;
 }
 
@@ -216,20 +197,6 @@ static NTSTATUS winiommu_map_reserved_range(PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN Tok
 static NTSTATUS winiommu_unmap_reserved_range(PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN_MAPPED_SEGMENT Segment)
 {
 	WINIOMMU_NOT_YET("UnmapReservedLogicalRange");
-	return STATUS_NOT_IMPLEMENTED;
-}
-
-static NTSTATUS winiommu_create_device(PDEVICE_OBJECT DeviceObject,
-				       PIOMMU_DEVICE_CREATION_CONFIGURATION DeviceConfig,
-				       PIOMMU_DMA_DEVICE *DmaDeviceOut)
-{
-	WINIOMMU_NOT_YET("CreateDevice");
-	return STATUS_NOT_IMPLEMENTED;
-}
-
-static NTSTATUS winiommu_delete_device(PIOMMU_DMA_DEVICE DmaDevice)
-{
-	WINIOMMU_NOT_YET("DeleteDevice");
 	return STATUS_NOT_IMPLEMENTED;
 }
 
@@ -422,6 +389,7 @@ static int __init winiommu_init(void)
 
 static void __exit winiommu_exit(void)
 {
+	winiommu_devices_exit();
 	winiommu_registry_exit();
 }
 

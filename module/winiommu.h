@@ -35,9 +35,12 @@
  * @refuse_x86_guest: restore Windows' rule that an x86 guest cannot create
  *	domains (off by default: Linux guests with a vIOMMU work).
  * @log_rejects: log one rate-limited line per call rejected as a porting bug.
+ * @dma_guard_policy: who may use PassThrough, after Windows' DMA Guard
+ *	policy: 0 nobody, 1 devices not marked untrusted, 2 every device.
  */
 struct winiommu_params {
 	unsigned int max_unmanaged_domains;
+	unsigned int dma_guard_policy;
 	bool allow_passthrough;
 	bool refuse_x86_guest;
 	bool log_rejects;
@@ -139,7 +142,22 @@ enum winiommu_extent_kind {
 	WINIOMMU_EXT_MAPPING,		/* MapLogicalRange(Ex) */
 	WINIOMMU_EXT_IDENTITY,		/* MapIdentityRange(Ex) */
 	WINIOMMU_EXT_TOKEN,		/* ReserveLogicalAddressRange */
+	WINIOMMU_EXT_DEV_HOLE,		/* a device's reserved region: never mapped */
+	WINIOMMU_EXT_DEV_DIRECT,	/* a device's IOMMU_RESV_DIRECT region: 1:1 */
 };
+
+/* Extents whose logical address equals their physical address. */
+static inline bool winiommu_extent_is_direct(enum winiommu_extent_kind kind)
+{
+	return kind == WINIOMMU_EXT_RESV_DIRECT || kind == WINIOMMU_EXT_DEV_DIRECT;
+}
+
+/* Extents that only keep addresses out of use. */
+static inline bool winiommu_extent_is_reserved(enum winiommu_extent_kind kind)
+{
+	return kind == WINIOMMU_EXT_RESV_HOLE || kind == WINIOMMU_EXT_RESV_DIRECT ||
+	       kind == WINIOMMU_EXT_DEV_HOLE || kind == WINIOMMU_EXT_DEV_DIRECT;
+}
 
 /**
  * struct winiommu_extent - one occupied range of a domain's address space.
@@ -154,6 +172,32 @@ struct winiommu_extent {
 	bool from_alloc;
 };
 
+struct winiommu_backend;
+
+/**
+ * struct winiommu_hwdom - one Linux iommu_domain of a Windows domain.
+ * @node: in winiommu_domain.hwdoms.
+ * @be: the backend that made it.
+ * @instance: the IOMMU instance it belongs to; one hwdom per instance.
+ * @domain: the Linux domain; NULL for a real identity hwdom.
+ * @identity: the devices stay in their group's own identity domain.
+ * @emulated_identity: a paging domain with all RAM mapped 1:1 (PassThrough
+ *	where the group's default domain translates).
+ * @users: attached devices.
+ *
+ * Created at the first attach for its instance, filled by replay, freed
+ * when its last device detaches; all under the domain's lock.
+ */
+struct winiommu_hwdom {
+	struct list_head node;
+	const struct winiommu_backend *be;
+	const void *instance;
+	struct iommu_domain *domain;
+	bool identity;
+	bool emulated_identity;
+	unsigned int users;
+};
+
 /**
  * struct winiommu_domain - a Windows IOMMU_DMA_DOMAIN.
  * @obj: registry header; the handle is the address of this struct.
@@ -165,6 +209,9 @@ struct winiommu_extent {
  * @alloc: the logical allocator, NULL without one.
  * @resv_regions: the Windows reserved regions as struct iommu_resv_region
  *	(IOMMU_RESV_DIRECT for ShouldMap, else IOMMU_RESV_RESERVED).
+ * @hwdoms: its Linux domains (struct winiommu_hwdom), one per IOMMU instance.
+ * @reach_first: lowest logical address every attached device can reach.
+ * @reach_last: highest one (aperture and DMA masks of all devices so far).
  * @nr_devices: attached devices (AttachDeviceEx/AttachDevice).
  * @nr_tokens: live logical address tokens.
  * @dead: DeleteDomain has unpublished it; no new work may start.
@@ -179,6 +226,9 @@ struct winiommu_domain {
 	unsigned long nr_extents;		/* under @lock */
 	struct winiommu_alloc *alloc;		/* under @lock */
 	struct list_head resv_regions;		/* under @lock */
+	struct list_head hwdoms;		/* under @lock */
+	u64 reach_first;			/* under @lock */
+	u64 reach_last;				/* under @lock */
 	unsigned int nr_devices;		/* under @lock */
 	unsigned int nr_tokens;			/* under @lock */
 	bool dead;				/* under @lock */
@@ -198,13 +248,85 @@ void winiommu_aspace_remove(struct winiommu_domain *dom, struct winiommu_extent 
 void winiommu_aspace_clear(struct winiommu_domain *dom);
 
 struct winiommu_domain *winiommu_domain_get(PIOMMU_DMA_DOMAIN handle);
+struct winiommu_domain *winiommu_domain_lookup(const char *fn, PIOMMU_DMA_DOMAIN handle,
+					       bool translate);
 void winiommu_domain_put(struct winiommu_domain *dom);
 unsigned int winiommu_unmanaged_count(void);
 
-/* The Windows routines implemented so far (domain.c). */
+int winiommu_aspace_map_direct(struct winiommu_domain *dom, struct winiommu_hwdom *hw,
+			       u64 start, u64 last);
+int winiommu_aspace_replay(struct winiommu_domain *dom, struct winiommu_hwdom *hw);
+
+/* mapping.c */
+void winiommu_extent_free(struct winiommu_domain *dom, struct winiommu_extent *ext);
+int winiommu_mapping_replay(struct winiommu_extent *ext, struct winiommu_hwdom *hw);
+
+/* ---- devices (device.c) ------------------------------------------------ */
+
+#define WINIOMMU_MAX_INPUT_IDS	8
+
+/**
+ * struct winiommu_device - a Windows IOMMU_DMA_DEVICE.
+ * @obj: registry header; the handle is the address of this struct.
+ * @dev: the Linux device (a reference is held).
+ * @be: the backend serving it.
+ * @group: its IOMMU group (a reference is held).
+ * @ids: input mapping IDs (SMMU stream IDs, else the PCI requester ID).
+ * @nr_ids: how many of @ids are valid.
+ * @pasid_config: CreateDevice got a Pasid entry; @pasid_type its ConfigType.
+ * @suppress_pasid_faults: its SuppressPasidFaults.
+ * @lock: serialises attach, detach, delete and callback registration of
+ *	this device; taken before any domain's lock.
+ * @domain: the domain it is attached to (holds a reference), or NULL.
+ * @hwdom: the Linux domain it is attached through.
+ * @owned: winiommu holds the DMA ownership claim.
+ * @cb: registered state-change callback, NULL if none.
+ * @cb_context: its Context.
+ * @cb_fields: the StateFields it asked for.
+ * @cb_mask: the AvailableDomainTypes it was last told.
+ * @cb_node: in the list of devices with a callback.
+ */
+struct winiommu_device {
+	struct winiommu_obj obj;
+	struct device *dev;
+	const struct winiommu_backend *be;
+	struct iommu_group *group;
+	u32 ids[WINIOMMU_MAX_INPUT_IDS];
+	unsigned int nr_ids;
+	bool pasid_config;
+	u32 pasid_type;
+	bool suppress_pasid_faults;
+
+	struct mutex lock;
+	struct winiommu_domain *domain;		/* under @lock */
+	struct winiommu_hwdom *hwdom;		/* under @lock */
+	bool owned;				/* under @lock */
+	PIOMMU_INTERFACE_STATE_CHANGE_CALLBACK cb;	/* under winiommu_cb_lock */
+	void *cb_context;			/* under winiommu_cb_lock */
+	u32 cb_fields;				/* under winiommu_cb_lock */
+	u32 cb_mask;				/* under winiommu_cb_lock */
+	struct list_head cb_node;		/* under winiommu_cb_lock */
+};
+
+u32 winiommu_available_types(struct winiommu_device *wdev);
+void winiommu_notify_policy_change(void);
+void winiommu_devices_exit(void);
+
+/* ---- the Windows routines ------------------------------------------------ */
+
 IOMMU_DOMAIN_CREATE winiommu_create_domain;
 IOMMU_DOMAIN_CREATE_EX winiommu_create_domain_ex;
 IOMMU_DOMAIN_DELETE winiommu_delete_domain;
+IOMMU_MAP_LOGICAL_RANGE_EX winiommu_map_logical_range_ex;
+IOMMU_MAP_LOGICAL_RANGE winiommu_v1_map_logical_range;
+IOMMU_UNMAP_LOGICAL_RANGE winiommu_unmap_logical_range;
+IOMMU_DEVICE_CREATE winiommu_create_device;
+IOMMU_DEVICE_DELETE winiommu_delete_device;
+IOMMU_DOMAIN_ATTACH_DEVICE_EX winiommu_attach_device_ex;
+IOMMU_DOMAIN_DETACH_DEVICE_EX winiommu_detach_device_ex;
+IOMMU_DEVICE_QUERY_DOMAIN_TYPES winiommu_query_domain_types;
+IOMMU_REGISTER_INTERFACE_STATE_CHANGE_CALLBACK winiommu_register_state_cb;
+IOMMU_UNREGISTER_INTERFACE_STATE_CHANGE_CALLBACK winiommu_unregister_state_cb;
 
 /* ---- platform facts (platform.c) --------------------------------------- */
 

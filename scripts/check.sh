@@ -162,7 +162,7 @@ guest() {
 	fi
 	mods+=(--load "$b/module/winiommu.ko" '')
 	local tests=()
-	[[ -f "$b/kunit/winiommu_test.ko" ]] && tests+=(winiommu_test)
+	[[ -f "$b/kunit/winiommu_test.ko" ]] && tests+=(winiommu_test_edu winiommu_test)
 	tests+=(winiommu_extmod)
 	local t
 	for t in "${tests[@]}"; do

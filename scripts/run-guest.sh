@@ -13,8 +13,10 @@ set -euo pipefail
 arch=$1 iommu=$2 kernel=$3 initrd=$4 logf=$5 extra=${6:-}
 timeout_s=${WINIOMMU_GUEST_TIMEOUT:-600}
 
-# edu's default dma_mask is 28 bits and silently clamps addresses; tests
-# that want 28-bit behaviour set WINIOMMU_EDU_MASK.
+# Two edu DMA devices: the tests bind the first with a driver_managed_dma
+# driver and the second with a DMA-API driver.  edu's default dma_mask is
+# 28 bits and silently clamps addresses; tests that want 28-bit behaviour
+# set WINIOMMU_EDU_MASK.
 edu="edu,dma_mask=${WINIOMMU_EDU_MASK:-0xffffffffffffffff}"
 append="panic=-1 loglevel=7 $extra"
 
@@ -45,7 +47,7 @@ arm64/*)
 	;;
 *) die "unknown arch $arch" ;;
 esac
-cmd+=(-device "$edu" -append "$append")
+cmd+=(-device "$edu" -device "$edu" -append "$append")
 
 mkdir -p "$(dirname "$logf")"
 echo "# ${cmd[*]}" >"$logf"

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright (C) 2026 The winiommu authors
+ *
+ * The leak check shared by the suites: a snapshot of winiommu's object
+ * counters and parameters taken in each case's .init, compared (counters)
+ * and restored (parameters) in its .exit.
+ */
+#include "winiommu_test.h"
+
+void winiommu_test_snap_take(struct winiommu_test_snap *snap)
+{
+	snap->domains = winiommu_obj_count(WINIOMMU_OBJ_DOMAIN);
+	snap->unmanaged = winiommu_unmanaged_count();
+	snap->params = winiommu_params;
+}
+
+void winiommu_test_snap_check(struct kunit *test, const struct winiommu_test_snap *snap)
+{
+	unsigned long domains = winiommu_obj_count(WINIOMMU_OBJ_DOMAIN);
+	unsigned int unmanaged = winiommu_unmanaged_count();
+
+	winiommu_params = snap->params;
+	KUNIT_EXPECT_EQ_MSG(test, domains, snap->domains,
+			    "live domains changed across the case: leaked or over-freed");
+	KUNIT_EXPECT_EQ_MSG(test, unmanaged, snap->unmanaged,
+			    "Unmanaged-domain budget in use changed across the case");
+}

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright (C) 2026 The winiommu authors
+ *
+ * winiommu_test_edu.ko: minimal drivers for QEMU's edu device, giving the
+ * KUnit suites a real DMA master behind a real IOMMU.  A separate module
+ * from the suites because KUnit runs a module's suites before its
+ * module_init() on 6.1, too early to register a PCI driver.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/delay.h>
+#include <linux/io.h>
+#include <linux/iopoll.h>
+#include <linux/module.h>
+#include <linux/pci.h>
+
+#include "compat.h"
+#include "edu.h"
+
+#define EDU_REG_ID		0x00
+#define EDU_REG_DMA_SRC		0x80
+#define EDU_REG_DMA_DST		0x88
+#define EDU_REG_DMA_CNT		0x90
+#define EDU_REG_DMA_CMD		0x98
+#define EDU_CMD_START		BIT(0)
+#define EDU_CMD_TO_RAM		BIT(1)
+
+static struct winiommu_test_edu edu_managed, edu_dmaapi;
+
+struct winiommu_test_edu *winiommu_test_edu_get(void)
+{
+	return edu_managed.pdev ? &edu_managed : NULL;
+}
+EXPORT_SYMBOL_NS_GPL(winiommu_test_edu_get, WINIOMMU_TEST_NS);
+
+struct winiommu_test_edu *winiommu_test_edu_dmaapi_get(void)
+{
+	return edu_dmaapi.pdev ? &edu_dmaapi : NULL;
+}
+EXPORT_SYMBOL_NS_GPL(winiommu_test_edu_dmaapi_get, WINIOMMU_TEST_NS);
+
+int winiommu_test_edu_dma(struct winiommu_test_edu *edu, u64 iova, u32 len, bool to_device)
+{
+	u64 cmd;
+
+	if (!edu || !len || len > EDU_BUF_SIZE)
+		return -EINVAL;
+	writeq(to_device ? iova : EDU_BUF_ADDR, edu->bar + EDU_REG_DMA_SRC);
+	writeq(to_device ? EDU_BUF_ADDR : iova, edu->bar + EDU_REG_DMA_DST);
+	writeq(len, edu->bar + EDU_REG_DMA_CNT);
+	writeq(EDU_CMD_START | (to_device ? 0 : EDU_CMD_TO_RAM), edu->bar + EDU_REG_DMA_CMD);
+	return readq_poll_timeout(edu->bar + EDU_REG_DMA_CMD, cmd, !(cmd & EDU_CMD_START),
+				  10, 1000000);
+}
+EXPORT_SYMBOL_NS_GPL(winiommu_test_edu_dma, WINIOMMU_TEST_NS);
+
+static int edu_setup(struct pci_dev *pdev, struct winiommu_test_edu *edu)
+{
+	int ret = pcim_enable_device(pdev);
+
+	if (ret)
+		return ret;
+	edu->bar = pcim_iomap(pdev, 0, 0);
+	if (!edu->bar)
+		return -ENOMEM;
+	pci_set_master(pdev);
+	edu->pdev = pdev;
+	pci_set_drvdata(pdev, edu);
+	pci_info(pdev, "edu id %#x ready for the suites\n", readl(edu->bar + EDU_REG_ID));
+	return 0;
+}
+
+static void edu_remove(struct pci_dev *pdev)
+{
+	struct winiommu_test_edu *edu = pci_get_drvdata(pdev);
+
+	pci_clear_master(pdev);
+	edu->pdev = NULL;
+}
+
+static const struct pci_device_id edu_ids[] = {
+	{ PCI_DEVICE(0x1234, 0x11e8) },
+	{ }
+};
+MODULE_DEVICE_TABLE(pci, edu_ids);
+
+/* First edu: owned the way a ported Windows driver owns its device. */
+static int edu_managed_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	if (edu_managed.pdev)
+		return -ENODEV;		/* leave the next one to the DMA-API driver */
+	return edu_setup(pdev, &edu_managed);
+}
+
+static struct pci_driver edu_managed_driver = {
+	.name			= "winiommu_test_edu",
+	.id_table		= edu_ids,
+	.probe			= edu_managed_probe,
+	.remove			= edu_remove,
+	.driver_managed_dma	= true,
+};
+
+/* Second edu: an ordinary driver that uses the Linux DMA API. */
+static int edu_dmaapi_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	if (edu_dmaapi.pdev)
+		return -ENODEV;
+	return edu_setup(pdev, &edu_dmaapi);
+}
+
+static struct pci_driver edu_dmaapi_driver = {
+	.name		= "winiommu_test_edu_dmaapi",
+	.id_table	= edu_ids,
+	.probe		= edu_dmaapi_probe,
+	.remove		= edu_remove,
+};
+
+static int __init edu_init(void)
+{
+	int ret = pci_register_driver(&edu_managed_driver);
+
+	if (ret)
+		return ret;
+	ret = pci_register_driver(&edu_dmaapi_driver);
+	if (ret)
+		pci_unregister_driver(&edu_managed_driver);
+	return ret;
+}
+
+static void __exit edu_exit(void)
+{
+	pci_unregister_driver(&edu_dmaapi_driver);
+	pci_unregister_driver(&edu_managed_driver);
+}
+
+module_init(edu_init);
+module_exit(edu_exit);
+
+MODULE_DESCRIPTION("winiommu tests: drivers for QEMU's edu DMA device");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright (C) 2026 The winiommu authors
+ *
+ * winiommu_test.ko: the KUnit suites of winiommu.  Loaded after
+ * winiommu.ko; each suite runs on load and reports through KTAP and
+ * debugfs.  The suites live one per file; this file only registers them.
+ */
+#include <linux/module.h>
+
+#include "winiommu_test.h"
+
+kunit_test_suites(&winiommu_status_suite, &winiommu_getters_suite,
+		  &winiommu_alloc_suite, &winiommu_domain_suite);
+
+MODULE_DESCRIPTION("KUnit suites for winiommu, the Windows DMA IOMMU interface");
+MODULE_AUTHOR("The winiommu authors");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(WINIOMMU_TEST_NS);

@@ -1,0 +1,598 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright (C) 2026 The winiommu authors
+ *
+ * Logical mappings: MapLogicalRangeEx (V2/V3), MapLogicalRange (V1) and
+ * UnmapLogicalRange.
+ *
+ * A mapping is a record in the domain's address space (the truth) holding
+ * its physical pages as runs of contiguous frames, and its image in every
+ * Linux domain of the Windows domain.  Each run is mapped with one
+ * iommu_map() call, so the IOMMU core picks the largest page sizes the
+ * domain supports for it, and no IOMMU page ever spans two Windows
+ * mappings.  Unmapping part of a mapping unmaps the whole record from the
+ * Linux domains and maps the remaining pieces again: exact on every driver,
+ * whatever it does with a large page cut in two.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/mm.h>
+#include <linux/overflow.h>
+#include <linux/refcount.h>
+#include <linux/slab.h>
+
+#include "winiommu.h"
+#include "backend.h"
+
+/* A block of the logical allocator, shared by the pieces of a mapping. */
+struct winiommu_block {
+	refcount_t ref;
+	u64 iova;
+	u64 npages;
+	bool exact;
+};
+
+/* A run of physically contiguous 4 KiB frames. */
+struct winiommu_run {
+	u64 pfn;
+	u64 npages;
+};
+
+/**
+ * struct winiommu_mapping - one MapLogicalRange(Ex) in the address space.
+ * @ext: the extent, [logical start, logical last].
+ * @prot: IOMMU_READ/IOMMU_WRITE as asked, IOMMU_CACHE for RAM; 0 for
+ *	IOMMU_ACCESS_NONE (the range is occupied, nothing is mapped).
+ * @block: the allocator block it came from, or NULL (explicit address).
+ * @nr_runs: entries in @runs.
+ * @runs: the physical frames, in logical order.
+ */
+struct winiommu_mapping {
+	struct winiommu_extent ext;
+	int prot;
+	struct winiommu_block *block;
+	unsigned int nr_runs;
+	struct winiommu_run runs[] __counted_by(nr_runs);
+};
+
+static void winiommu_block_put(struct winiommu_domain *dom, struct winiommu_block *b)
+{
+	if (!b || !refcount_dec_and_test(&b->ref))
+		return;
+	if (dom->alloc)
+		winiommu_alloc_put(dom->alloc, b->iova, b->npages, b->exact);
+	kfree(b);
+}
+
+/* Free an extent of any kind (the domain's lock is held). */
+void winiommu_extent_free(struct winiommu_domain *dom, struct winiommu_extent *ext)
+{
+	if (ext->kind == WINIOMMU_EXT_MAPPING) {
+		struct winiommu_mapping *m = container_of(ext, struct winiommu_mapping, ext);
+
+		winiommu_block_put(dom, m->block);
+		kfree(m);
+		return;
+	}
+	kfree(ext);
+}
+
+/* ---- physical descriptions ------------------------------------------------- */
+
+/*
+ * Turn a Windows physical description into runs.  Returns the mapping
+ * (extent not yet inserted) or an ERR_PTR: -EINVAL for a description that
+ * is not whole 4 KiB pages, -ENOMEM.
+ */
+static struct winiommu_mapping *winiommu_mapping_from_pfns(const PFN_NUMBER *pfns, u64 npages,
+							  u64 base_pfn)
+{
+	struct winiommu_mapping *m;
+	unsigned int n = 0;
+	u64 i;
+
+	/* count runs first, then fill */
+	for (i = 0; i < npages; i++) {
+		u64 pfn = pfns ? pfns[i] : base_pfn + i;
+
+		if (!i || pfn != (pfns ? pfns[i - 1] : base_pfn + i - 1) + 1)
+			n++;
+	}
+	m = kzalloc(struct_size(m, runs, n), GFP_KERNEL);
+	if (!m)
+		return ERR_PTR(-ENOMEM);
+	m->nr_runs = n;
+	n = 0;
+	for (i = 0; i < npages; i++) {
+		u64 pfn = pfns ? pfns[i] : base_pfn + i;
+
+		if (i && pfn == m->runs[n - 1].pfn + m->runs[n - 1].npages) {
+			m->runs[n - 1].npages++;
+			continue;
+		}
+		m->runs[n].pfn = pfn;
+		m->runs[n].npages = 1;
+		n++;
+	}
+	return m;
+}
+
+static struct winiommu_mapping *winiommu_mapping_parse(PIOMMU_MAP_PHYSICAL_ADDRESS pa, u64 *npages)
+{
+	if (!pa)
+		return ERR_PTR(-EINVAL);
+	switch ((u32)pa->MapType) {
+	case MapPhysicalAddressTypeMdl: {
+		PMDL mdl = pa->Mdl.Mdl;
+
+		if (!mdl || MmGetMdlByteOffset(mdl) || !MmGetMdlByteCount(mdl) ||
+		    MmGetMdlByteCount(mdl) % PAGE_SIZE)
+			return ERR_PTR(-EINVAL);
+		*npages = MmGetMdlByteCount(mdl) / PAGE_SIZE;
+		return winiommu_mapping_from_pfns(MmGetMdlPfnArray(mdl), *npages, 0);
+	}
+	case MapPhysicalAddressTypeContiguousRange: {
+		u64 base = pa->ContiguousRange.Base.QuadPart;
+		u64 size = pa->ContiguousRange.Size, last;
+
+		if (!PAGE_ALIGNED(base) || !size || size % PAGE_SIZE ||
+		    check_add_overflow(base, size - 1, &last))
+			return ERR_PTR(-EINVAL);
+		*npages = size / PAGE_SIZE;
+		return winiommu_mapping_from_pfns(NULL, *npages, base >> PAGE_SHIFT);
+	}
+	case MapPhysicalAddressTypePfn:
+		if (!pa->PfnArray.PageFrame || !pa->PfnArray.NumberOfPages)
+			return ERR_PTR(-EINVAL);
+		*npages = pa->PfnArray.NumberOfPages;
+		return winiommu_mapping_from_pfns(pa->PfnArray.PageFrame, *npages, 0);
+	default:
+		return ERR_PTR(-EINVAL);
+	}
+}
+
+/* ---- images in the Linux domains ------------------------------------------ */
+
+/* Unmap [start, last] from every Linux domain, one IOTLB sync each. */
+static void winiommu_hw_unmap(struct winiommu_domain *dom, u64 start, u64 last)
+{
+	struct winiommu_hwdom *hw;
+
+	list_for_each_entry(hw, &dom->hwdoms, node) {
+		struct iommu_iotlb_gather gather;
+
+		if (!hw->domain)
+			continue;
+		iommu_iotlb_gather_init(&gather);
+		hw->be->unmap(hw->domain, start, last - start + 1, &gather);
+		hw->be->iotlb_sync(hw->domain, &gather);
+	}
+}
+
+static int winiommu_mapping_map_one(struct winiommu_mapping *m, struct winiommu_hwdom *hw)
+{
+	u64 iova = m->ext.it.start;
+	unsigned int i;
+	int ret;
+
+	if (!hw->domain || !m->prot)
+		return 0;
+	for (i = 0; i < m->nr_runs; i++) {
+		u64 len = m->runs[i].npages << PAGE_SHIFT;
+		int prot = m->prot;
+
+		if (pfn_valid(m->runs[i].pfn))
+			prot |= IOMMU_CACHE;
+		ret = hw->be->map(hw->domain, iova, m->runs[i].pfn << PAGE_SHIFT, len, prot,
+				  GFP_KERNEL);
+		if (ret) {
+			if (iova > m->ext.it.start) {
+				struct iommu_iotlb_gather gather;
+
+				iommu_iotlb_gather_init(&gather);
+				hw->be->unmap(hw->domain, m->ext.it.start, iova - m->ext.it.start,
+					      &gather);
+				hw->be->iotlb_sync(hw->domain, &gather);
+			}
+			return ret;
+		}
+		iova += len;
+	}
+	return 0;
+}
+
+/* Map @m into every Linux domain; all or nothing. */
+static int winiommu_mapping_map_all(struct winiommu_domain *dom, struct winiommu_mapping *m)
+{
+	struct winiommu_hwdom *hw, *done;
+	int ret;
+
+	list_for_each_entry(hw, &dom->hwdoms, node) {
+		ret = winiommu_mapping_map_one(m, hw);
+		if (ret)
+			goto unwind;
+	}
+	return 0;
+
+unwind:
+	list_for_each_entry(done, &dom->hwdoms, node) {
+		struct iommu_iotlb_gather gather;
+
+		if (done == hw)
+			break;
+		if (!done->domain || !m->prot)
+			continue;
+		iommu_iotlb_gather_init(&gather);
+		done->be->unmap(done->domain, m->ext.it.start,
+				m->ext.it.last - m->ext.it.start + 1, &gather);
+		done->be->iotlb_sync(done->domain, &gather);
+	}
+	return ret;
+}
+
+/* Replay one mapping extent into a new Linux domain (aspace.c). */
+int winiommu_mapping_replay(struct winiommu_extent *ext, struct winiommu_hwdom *hw)
+{
+	return winiommu_mapping_map_one(container_of(ext, struct winiommu_mapping, ext), hw);
+}
+
+/* ---- MapLogicalRangeEx / MapLogicalRange ------------------------------------ */
+
+static int winiommu_perm_to_prot(ULONG perm)
+{
+	return (perm & IOMMU_ACCESS_READ ? IOMMU_READ : 0) |
+	       (perm & IOMMU_ACCESS_WRITE ? IOMMU_WRITE : 0);
+}
+
+/*
+ * The common body: @m is parsed; place it (explicit address, or from the
+ * allocator within [min, max]), map it everywhere and record it.
+ */
+static NTSTATUS winiommu_map_logical(struct winiommu_domain *dom, ULONG perm,
+				     struct winiommu_mapping *m, u64 npages,
+				     const u64 *explicit, u64 min, u64 max, u64 *out,
+				     const char *fn)
+{
+	u64 len = npages << PAGE_SHIFT, start, last;
+	struct winiommu_block *block = NULL;
+	NTSTATUS st;
+	int ret;
+
+	m->prot = winiommu_perm_to_prot(perm);
+	mutex_lock(&dom->lock);
+	if (dom->dead) {
+		st = STATUS_INVALID_PARAMETER_1;
+		goto err_unlock;
+	}
+	if (explicit) {
+		start = *explicit;
+		if (check_add_overflow(start, len - 1, &last)) {
+			winiommu_reject(fn, "ExplicitLogicalAddress %#llx + %llu pages wraps", start, npages);
+			st = STATUS_INVALID_PARAMETER_4;
+			goto err_unlock;
+		}
+		if (winiommu_aspace_first_overlap(dom, start, last)) {
+			winiommu_reject(fn, "[%#llx, %#llx] is already in use", start, last);
+			st = STATUS_IN_USE;
+			goto err_unlock;
+		}
+		if (start < dom->reach_first || last > dom->reach_last) {
+			winiommu_reject(fn, "[%#llx, %#llx] is outside what the attached devices address",
+					start, last);
+			st = STATUS_INVALID_PARAMETER_4;
+			goto err_unlock;
+		}
+	} else {
+		bool exact;
+
+		block = kzalloc(sizeof(*block), GFP_KERNEL);
+		if (!block) {
+			st = STATUS_INSUFFICIENT_RESOURCES;
+			goto err_unlock;
+		}
+		ret = winiommu_alloc_get(dom->alloc, npages, min, max, &start, &exact);
+		if (ret) {
+			kfree(block);
+			if (ret == -ERANGE) {
+				winiommu_reject(fn, "no %llu-page block fits in [%#llx, %#llx]",
+						npages, min, max);
+				st = STATUS_INVALID_PARAMETER_MIX;
+			} else {
+				st = STATUS_INSUFFICIENT_RESOURCES;
+			}
+			goto err_unlock;
+		}
+		refcount_set(&block->ref, 1);
+		block->iova = start;
+		block->npages = npages;
+		block->exact = exact;
+		last = start + len - 1;
+	}
+	m->block = block;
+	m->ext.it.start = start;
+	m->ext.it.last = last;
+	ret = winiommu_mapping_map_all(dom, m);
+	if (ret) {
+		st = winiommu_status_from_errno(ret);
+		if (ret == -EINVAL || ret == -EFAULT)
+			st = STATUS_INVALID_PARAMETER_3;
+		pr_warn_ratelimited("%s: the IOMMU refused the mapping (%d)\n", fn, ret);
+		winiommu_block_put(dom, block);
+		goto err_unlock;
+	}
+	winiommu_aspace_insert(dom, &m->ext, start, last, WINIOMMU_EXT_MAPPING);
+	mutex_unlock(&dom->lock);
+	*out = start;
+	return STATUS_SUCCESS;
+
+err_unlock:
+	mutex_unlock(&dom->lock);
+	kfree(m);
+	return st;
+}
+
+/**
+ * winiommu_map_logical_range_ex() - IOMMU_MAP_LOGICAL_RANGE_EX, MapLogicalRangeEx.
+ * @Domain: a Translate (or TranslateS1) domain.
+ * @Permissions: IOMMU_ACCESS_READ / IOMMU_ACCESS_WRITE; 0 occupies the
+ *	range without granting access.
+ * @PhysicalAddressToMap: an MDL, a contiguous range or a PFN array, whole
+ *	4 KiB pages.
+ * @ExplicitLogicalAddress: required without an allocator, refused with one.
+ * @MinLogicalAddress: optional inclusive lower bound for the allocator.
+ * @MaxLogicalAddress: optional inclusive upper bound for the allocator.
+ * @LogicalAddressOut: receives the logical address; untouched on failure.
+ *
+ * Return: STATUS_SUCCESS; STATUS_INVALID_PARAMETER_1 (not a Translate
+ * domain), _2 (reserved permission bits), _3 (memory not whole pages),
+ * _4 (explicit address unaligned, wrapping or out of the devices' reach),
+ * _7 (NULL output); STATUS_NOT_SUPPORTED (explicit address vs allocator);
+ * STATUS_INVALID_PARAMETER_MIX (no block fits within Min/Max);
+ * STATUS_INSUFFICIENT_RESOURCES; STATUS_IN_USE (explicit range occupied).
+ */
+NTSTATUS winiommu_map_logical_range_ex(PIOMMU_DMA_DOMAIN Domain, ULONG Permissions,
+				       PIOMMU_MAP_PHYSICAL_ADDRESS PhysicalAddressToMap,
+				       PIOMMU_DMA_LOGICAL_ADDRESS ExplicitLogicalAddress,
+				       PIOMMU_DMA_LOGICAL_ADDRESS MinLogicalAddress,
+				       PIOMMU_DMA_LOGICAL_ADDRESS MaxLogicalAddress,
+				       PIOMMU_DMA_LOGICAL_ADDRESS LogicalAddressOut)
+{
+	static const char fn[] = "MapLogicalRangeEx";
+	struct winiommu_mapping *m;
+	struct winiommu_domain *dom;
+	u64 npages, min = 0, max = U64_MAX, out;
+	NTSTATUS st;
+
+	might_sleep();
+	dom = winiommu_domain_lookup(fn, Domain, true);
+	if (!dom)
+		return STATUS_INVALID_PARAMETER_1;
+	if (Permissions & ~(IOMMU_ACCESS_READ | IOMMU_ACCESS_WRITE)) {
+		winiommu_reject(fn, "Permissions %#x has reserved bits", Permissions);
+		st = STATUS_INVALID_PARAMETER_2;
+		goto out_put;
+	}
+	m = winiommu_mapping_parse(PhysicalAddressToMap, &npages);
+	if (IS_ERR(m)) {
+		if (PTR_ERR(m) == -ENOMEM) {
+			st = STATUS_INSUFFICIENT_RESOURCES;
+		} else {
+			winiommu_reject(fn, "PhysicalAddressToMap is not whole, aligned 4 KiB pages");
+			st = STATUS_INVALID_PARAMETER_3;
+		}
+		goto out_put;
+	}
+	st = STATUS_SUCCESS;
+	if (ExplicitLogicalAddress && !PAGE_ALIGNED(*ExplicitLogicalAddress)) {
+		winiommu_reject(fn, "ExplicitLogicalAddress %#llx is not page aligned",
+				*ExplicitLogicalAddress);
+		st = STATUS_INVALID_PARAMETER_4;
+	} else if (!LogicalAddressOut) {
+		winiommu_reject(fn, "LogicalAddressOut is NULL");
+		st = STATUS_INVALID_PARAMETER_7;
+	} else if (!!ExplicitLogicalAddress == !!dom->alloc) {
+		winiommu_reject(fn, "%s", dom->alloc ?
+				"an explicit address on a domain with an allocator" :
+				"no explicit address on a domain without an allocator");
+		st = STATUS_NOT_SUPPORTED;
+	} else if (dom->alloc) {
+		if (MinLogicalAddress)
+			min = *MinLogicalAddress;
+		if (MaxLogicalAddress)
+			max = *MaxLogicalAddress;
+		if (min > max) {
+			winiommu_reject(fn, "MinLogicalAddress %#llx > MaxLogicalAddress %#llx", min, max);
+			st = STATUS_INVALID_PARAMETER_MIX;
+		}
+	}
+	if (!NT_SUCCESS(st)) {
+		kfree(m);
+		goto out_put;
+	}
+	st = winiommu_map_logical(dom, Permissions, m, npages, ExplicitLogicalAddress, min, max,
+				  &out, fn);
+	if (NT_SUCCESS(st))
+		*LogicalAddressOut = out;
+out_put:
+	winiommu_domain_put(dom);
+	return st;
+}
+
+/**
+ * winiommu_v1_map_logical_range() - IOMMU_MAP_LOGICAL_RANGE, the V1 MapLogicalRange.
+ * @Domain: an OS-managed (CreateDomain(TRUE)) or Translate domain without
+ *	allocator.
+ * @Permissions: as MapLogicalRangeEx.
+ * @Mdl: whole 4 KiB pages.
+ * @LogicalAddress: the page-aligned logical address.
+ *
+ * Return: as MapLogicalRangeEx, the MDL at position 3 and the address at 4.
+ */
+NTSTATUS winiommu_v1_map_logical_range(PIOMMU_DMA_DOMAIN Domain, ULONG Permissions, PMDL Mdl,
+				       ULONGLONG LogicalAddress)
+{
+	IOMMU_MAP_PHYSICAL_ADDRESS pa = {
+		.MapType = MapPhysicalAddressTypeMdl,
+		.Mdl.Mdl = Mdl,
+	};
+	IOMMU_DMA_LOGICAL_ADDRESS out;
+
+	return winiommu_map_logical_range_ex(Domain, Permissions, &pa, &LogicalAddress,
+					     NULL, NULL, &out);
+}
+
+/* ---- UnmapLogicalRange ------------------------------------------------------ */
+
+/* A new mapping holding pages [first, first + n) of @m, at the same place. */
+static struct winiommu_mapping *winiommu_mapping_slice(struct winiommu_mapping *m, u64 first,
+						       u64 n)
+{
+	struct winiommu_mapping *s;
+	unsigned int i, k = 0, count = 0;
+	u64 pos = 0;
+
+	for (i = 0; i < m->nr_runs; pos += m->runs[i].npages, i++)
+		if (pos + m->runs[i].npages > first && pos < first + n)
+			count++;
+	s = kzalloc(struct_size(s, runs, count), GFP_KERNEL);
+	if (!s)
+		return NULL;
+	s->nr_runs = count;
+	s->prot = m->prot;
+	pos = 0;
+	for (i = 0; i < m->nr_runs; pos += m->runs[i].npages, i++) {
+		u64 lo = max(pos, first), hi = min(pos + m->runs[i].npages, first + n);
+
+		if (lo >= hi)
+			continue;
+		s->runs[k].pfn = m->runs[i].pfn + (lo - pos);
+		s->runs[k].npages = hi - lo;
+		k++;
+	}
+	s->ext.it.start = m->ext.it.start + (first << PAGE_SHIFT);
+	s->ext.it.last = s->ext.it.start + (n << PAGE_SHIFT) - 1;
+	s->block = m->block;
+	return s;
+}
+
+/**
+ * winiommu_unmap_logical_range() - IOMMU_UNMAP_LOGICAL_RANGE, UnmapLogicalRange.
+ * @Domain: a Translate domain (V1 OS-managed or V2 Translate).
+ * @LogicalAddress: page-aligned start.
+ * @NumberOfPages: pages to unmap; the range must be wholly mapped by
+ *	MapLogicalRange(Ex), possibly by several calls, and may cut them.
+ *
+ * Unmaps from every Linux domain with one IOTLB sync each before it
+ * returns; logical addresses go back to the allocator once all of a block
+ * is unmapped.
+ *
+ * Return: STATUS_SUCCESS; STATUS_INVALID_PARAMETER_1 (not a Translate
+ * domain); _2 (unaligned, or not wholly mapped by MapLogicalRange(Ex):
+ * nothing changes); _3 (0 pages, or a wrapping range);
+ * STATUS_INSUFFICIENT_RESOURCES when splitting a mapping needs memory.
+ */
+NTSTATUS winiommu_unmap_logical_range(PIOMMU_DMA_DOMAIN Domain, ULONGLONG LogicalAddress,
+				      ULONGLONG NumberOfPages)
+{
+	static const char fn[] = "UnmapLogicalRange";
+	struct winiommu_mapping *head = NULL, *tail = NULL;
+	struct interval_tree_node *it, *next;
+	struct winiommu_domain *dom;
+	NTSTATUS st = STATUS_SUCCESS;
+	u64 last, expect;
+
+	might_sleep();
+	dom = winiommu_domain_lookup(fn, Domain, true);
+	if (!dom)
+		return STATUS_INVALID_PARAMETER_1;
+	if (!PAGE_ALIGNED(LogicalAddress)) {
+		winiommu_reject(fn, "LogicalAddress %#llx is not page aligned", LogicalAddress);
+		st = STATUS_INVALID_PARAMETER_2;
+		goto out_put;
+	}
+	if (!NumberOfPages || NumberOfPages > (U64_MAX >> PAGE_SHIFT) ||
+	    check_add_overflow(LogicalAddress, (NumberOfPages << PAGE_SHIFT) - 1, &last)) {
+		winiommu_reject(fn, "NumberOfPages %llu is 0 or wraps", NumberOfPages);
+		st = STATUS_INVALID_PARAMETER_3;
+		goto out_put;
+	}
+
+	mutex_lock(&dom->lock);
+	/* the whole range must be covered by mappings, without a gap */
+	expect = LogicalAddress;
+	for (it = interval_tree_iter_first(&dom->extents, LogicalAddress, last); it;
+	     it = interval_tree_iter_next(it, LogicalAddress, last)) {
+		struct winiommu_extent *ext = container_of(it, struct winiommu_extent, it);
+
+		if (ext->kind != WINIOMMU_EXT_MAPPING || it->start > expect)
+			break;
+		expect = it->last + 1;
+		if (!expect || it->last >= last)
+			break;
+	}
+	if (!it || container_of(it, struct winiommu_extent, it)->kind != WINIOMMU_EXT_MAPPING ||
+	    it->start > expect || (it->last < last && it->last + 1 != 0)) {
+		mutex_unlock(&dom->lock);
+		winiommu_reject(fn, "[%#llx, %#llx] is not wholly mapped by MapLogicalRange(Ex)",
+				LogicalAddress, last);
+		st = STATUS_INVALID_PARAMETER_2;
+		goto out_put;
+	}
+
+	/* the pieces that survive at either end, allocated before any change */
+	it = interval_tree_iter_first(&dom->extents, LogicalAddress, last);
+	if (it->start < LogicalAddress) {
+		struct winiommu_mapping *m = container_of(it, struct winiommu_mapping, ext.it);
+
+		head = winiommu_mapping_slice(m, 0, (LogicalAddress - it->start) >> PAGE_SHIFT);
+		if (!head)
+			goto enomem;
+	}
+	for (next = it; next; next = interval_tree_iter_next(next, LogicalAddress, last))
+		it = next;
+	if (it->last > last) {
+		struct winiommu_mapping *m = container_of(it, struct winiommu_mapping, ext.it);
+
+		tail = winiommu_mapping_slice(m, (last + 1 - it->start) >> PAGE_SHIFT,
+					      (it->last - last) >> PAGE_SHIFT);
+		if (!tail)
+			goto enomem;
+	}
+
+	/* take every touched mapping out, whole, then put the pieces back */
+	while ((it = interval_tree_iter_first(&dom->extents, LogicalAddress, last))) {
+		struct winiommu_extent *ext = container_of(it, struct winiommu_extent, it);
+
+		winiommu_hw_unmap(dom, it->start, it->last);
+		winiommu_aspace_remove(dom, ext);
+		if (head && head->block == container_of(ext, struct winiommu_mapping, ext)->block)
+			refcount_inc(&head->block->ref);
+		if (tail && tail->block == container_of(ext, struct winiommu_mapping, ext)->block)
+			refcount_inc(&tail->block->ref);
+		winiommu_extent_free(dom, ext);
+	}
+	if (head) {
+		winiommu_aspace_insert(dom, &head->ext, head->ext.it.start, head->ext.it.last,
+				       WINIOMMU_EXT_MAPPING);
+		if (winiommu_mapping_map_all(dom, head))
+			pr_err_ratelimited("%s: could not map the rest of a cut mapping back at %#lx\n",
+					   fn, head->ext.it.start);
+	}
+	if (tail) {
+		winiommu_aspace_insert(dom, &tail->ext, tail->ext.it.start, tail->ext.it.last,
+				       WINIOMMU_EXT_MAPPING);
+		if (winiommu_mapping_map_all(dom, tail))
+			pr_err_ratelimited("%s: could not map the rest of a cut mapping back at %#lx\n",
+					   fn, tail->ext.it.start);
+	}
+	mutex_unlock(&dom->lock);
+	goto out_put;
+
+enomem:
+	mutex_unlock(&dom->lock);
+	kfree(head);
+	st = STATUS_INSUFFICIENT_RESOURCES;
+out_put:
+	winiommu_domain_put(dom);
+	return st;
+}
