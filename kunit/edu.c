@@ -10,6 +10,8 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/delay.h>
+#include <linux/dma-mapping.h>
+#include <linux/sizes.h>
 #include <linux/io.h>
 #include <linux/iopoll.h>
 #include <linux/module.h>
@@ -44,7 +46,7 @@ int winiommu_test_edu_dma(struct winiommu_test_edu *edu, u64 iova, u32 len, bool
 {
 	u64 cmd;
 
-	if (!edu || !len || len > EDU_BUF_SIZE)
+	if (!edu || !len || len > EDU_DMA_MAX)
 		return -EINVAL;
 	writeq(to_device ? iova : EDU_BUF_ADDR, edu->bar + EDU_REG_DMA_SRC);
 	writeq(to_device ? EDU_BUF_ADDR : iova, edu->bar + EDU_REG_DMA_DST);
@@ -55,6 +57,23 @@ int winiommu_test_edu_dma(struct winiommu_test_edu *edu, u64 iova, u32 len, bool
 }
 EXPORT_SYMBOL_NS_GPL(winiommu_test_edu_dma, WINIOMMU_TEST_NS);
 
+int winiommu_test_edu_copy(struct winiommu_test_edu *edu, u64 src, u64 dst, u32 len)
+{
+	u32 off, step;
+	int ret;
+
+	for (off = 0; off < len; off += step) {
+		step = min_t(u32, len - off, SZ_2K);
+		ret = winiommu_test_edu_dma(edu, src + off, step, true);
+		if (!ret)
+			ret = winiommu_test_edu_dma(edu, dst + off, step, false);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(winiommu_test_edu_copy, WINIOMMU_TEST_NS);
+
 static int edu_setup(struct pci_dev *pdev, struct winiommu_test_edu *edu)
 {
 	int ret = pcim_enable_device(pdev);
@@ -64,6 +83,10 @@ static int edu_setup(struct pci_dev *pdev, struct winiommu_test_edu *edu)
 	edu->bar = pcim_iomap(pdev, 0, 0);
 	if (!edu->bar)
 		return -ENOMEM;
+	/* edu addresses 64 bits when QEMU's dma_mask property says so */
+	ret = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64));
+	if (ret)
+		return ret;
 	pci_set_master(pdev);
 	edu->pdev = pdev;
 	pci_set_drvdata(pdev, edu);

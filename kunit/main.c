@@ -11,7 +11,8 @@
 #include "winiommu_test.h"
 
 kunit_test_suites(&winiommu_status_suite, &winiommu_getters_suite,
-		  &winiommu_alloc_suite, &winiommu_domain_suite);
+		  &winiommu_alloc_suite, &winiommu_domain_suite,
+		  &winiommu_mapping_suite);
 
 MODULE_DESCRIPTION("KUnit suites for winiommu, the Windows DMA IOMMU interface");
 MODULE_AUTHOR("The winiommu authors");

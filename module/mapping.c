@@ -561,15 +561,16 @@ NTSTATUS winiommu_unmap_logical_range(PIOMMU_DMA_DOMAIN Domain, ULONGLONG Logica
 
 	/* take every touched mapping out, whole, then put the pieces back */
 	while ((it = interval_tree_iter_first(&dom->extents, LogicalAddress, last))) {
-		struct winiommu_extent *ext = container_of(it, struct winiommu_extent, it);
+		struct winiommu_mapping *m = container_of(it, struct winiommu_mapping, ext.it);
 
 		winiommu_hw_unmap(dom, it->start, it->last);
-		winiommu_aspace_remove(dom, ext);
-		if (head && head->block == container_of(ext, struct winiommu_mapping, ext)->block)
-			refcount_inc(&head->block->ref);
-		if (tail && tail->block == container_of(ext, struct winiommu_mapping, ext)->block)
-			refcount_inc(&tail->block->ref);
-		winiommu_extent_free(dom, ext);
+		winiommu_aspace_remove(dom, &m->ext);
+		/* a surviving piece keeps its share of the allocator block */
+		if (m->block && head && head->block == m->block)
+			refcount_inc(&m->block->ref);
+		if (m->block && tail && tail->block == m->block)
+			refcount_inc(&m->block->ref);
+		winiommu_extent_free(dom, &m->ext);
 	}
 	if (head) {
 		winiommu_aspace_insert(dom, &head->ext, head->ext.it.start, head->ext.it.last,
