@@ -55,5 +55,6 @@ extern struct kunit_suite winiommu_getters_suite;
 extern struct kunit_suite winiommu_alloc_suite;
 extern struct kunit_suite winiommu_domain_suite;
 extern struct kunit_suite winiommu_mapping_suite;
+extern struct kunit_suite winiommu_token_suite;
 
 #endif /* _WINIOMMU_TEST_H */

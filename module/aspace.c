@@ -88,8 +88,11 @@ int winiommu_aspace_replay(struct winiommu_domain *dom, struct winiommu_hwdom *h
 	     it = interval_tree_iter_next(it, 0, ULONG_MAX)) {
 		struct winiommu_extent *ext = container_of(it, struct winiommu_extent, it);
 
-		if (ext->kind == WINIOMMU_EXT_MAPPING)
+		if (ext->kind == WINIOMMU_EXT_MAPPING ||
+		    (ext->kind == WINIOMMU_EXT_IDENTITY && dom->kind != WINIOMMU_DOM_PASSTHROUGH))
 			ret = winiommu_mapping_replay(ext, hw);
+		else if (ext->kind == WINIOMMU_EXT_TOKEN)
+			ret = winiommu_token_replay(ext, hw);
 		else if (winiommu_extent_is_direct(ext->kind))
 			ret = winiommu_aspace_map_direct(dom, hw, it->start, it->last);
 		else

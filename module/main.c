@@ -99,36 +99,10 @@ static NTSTATUS winiommu_v1_detach_device(PIOMMU_DMA_DOMAIN Domain, PDEVICE_OBJE
 	return STATUS_NOT_IMPLEMENTED;
 }
 
-static NTSTATUS winiommu_flush_domain(PIOMMU_DMA_DOMAIN Domain)
-{
-	WINIOMMU_NOT_YET("FlushDomain");
-	return STATUS_NOT_IMPLEMENTED;
-}
-
-static NTSTATUS winiommu_flush_domain_va_list(PIOMMU_DMA_DOMAIN Domain, BOOLEAN LastLevel,
-					      ULONG Number, PVOID VaList)
-{
-	WINIOMMU_NOT_YET("FlushDomainByVaList");
-	return STATUS_NOT_IMPLEMENTED;
-}
-
 static NTSTATUS winiommu_query_input_mappings(PDEVICE_OBJECT Pdo, PINPUT_MAPPING_ELEMENT Buffer,
 					      ULONG BufferLength, PULONG ReturnLength)
 {
 	WINIOMMU_NOT_YET("QueryInputMappings");
-	return STATUS_NOT_IMPLEMENTED;
-}
-
-static NTSTATUS winiommu_v1_map_identity_range(PIOMMU_DMA_DOMAIN Domain, ULONG Permissions,
-					       PMDL Mdl)
-{
-	WINIOMMU_NOT_YET("MapIdentityRange");
-	return STATUS_NOT_IMPLEMENTED;
-}
-
-static NTSTATUS winiommu_v1_unmap_identity_range(PIOMMU_DMA_DOMAIN Domain, PMDL Mdl)
-{
-	WINIOMMU_NOT_YET("UnmapIdentityRange");
 	return STATUS_NOT_IMPLEMENTED;
 }
 
@@ -147,56 +121,11 @@ static NTSTATUS winiommu_configure_domain(PIOMMU_DMA_DOMAIN Domain,
 	return STATUS_NOT_IMPLEMENTED;
 }
 
-static NTSTATUS winiommu_map_identity_range_ex(PIOMMU_DMA_DOMAIN Domain, ULONG Permissions,
-					       PIOMMU_MAP_PHYSICAL_ADDRESS PhysicalAddressToMap)
-{
-	WINIOMMU_NOT_YET("MapIdentityRangeEx");
-	return STATUS_NOT_IMPLEMENTED;
-}
-
-static NTSTATUS winiommu_unmap_identity_range_ex(PIOMMU_DMA_DOMAIN Domain,
-						 PIOMMU_MAP_PHYSICAL_ADDRESS MappedPhysicalAddress)
-{
-	WINIOMMU_NOT_YET("UnmapIdentityRangeEx");
-	return STATUS_NOT_IMPLEMENTED;
-}
-
 /* Windows documents this routine as unimplemented: the faithful answer. */
 static NTSTATUS winiommu_set_fault_reporting_ex(PIOMMU_DMA_DEVICE DmaDevice,
 						ULONG InputMappingIdBase, BOOLEAN Enable,
 						PDEVICE_FAULT_CONFIGURATION FaultConfig)
 {
-	return STATUS_NOT_IMPLEMENTED;
-}
-
-static NTSTATUS winiommu_reserve_range(PIOMMU_DMA_DOMAIN Domain, SIZE_T Size,
-				       PIOMMU_DMA_LOGICAL_ADDRESS ExplicitLogicalAddress,
-				       PIOMMU_DMA_LOGICAL_ADDRESS MinLogicalAddress,
-				       PIOMMU_DMA_LOGICAL_ADDRESS MaxLogicalAddress,
-				       PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN *LogicalAddressToken)
-{
-	WINIOMMU_NOT_YET("ReserveLogicalAddressRange");
-	return STATUS_NOT_IMPLEMENTED;
-}
-
-static NTSTATUS winiommu_free_reserved_range(PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN Token)
-{
-	WINIOMMU_NOT_YET("FreeReservedLogicalAddressRange");
-	return STATUS_NOT_IMPLEMENTED;
-}
-
-static NTSTATUS winiommu_map_reserved_range(PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN Token, SIZE_T Offset,
-					    ULONG Permissions,
-					    PIOMMU_MAP_PHYSICAL_ADDRESS PhysicalAddressToMap,
-					    PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN_MAPPED_SEGMENT Segment)
-{
-	WINIOMMU_NOT_YET("MapReservedLogicalRange");
-	return STATUS_NOT_IMPLEMENTED;
-}
-
-static NTSTATUS winiommu_unmap_reserved_range(PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN_MAPPED_SEGMENT Segment)
-{
-	WINIOMMU_NOT_YET("UnmapReservedLogicalRange");
 	return STATUS_NOT_IMPLEMENTED;
 }
 

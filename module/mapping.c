@@ -67,7 +67,10 @@ static void winiommu_block_put(struct winiommu_domain *dom, struct winiommu_bloc
 /* Free an extent of any kind (the domain's lock is held). */
 void winiommu_extent_free(struct winiommu_domain *dom, struct winiommu_extent *ext)
 {
-	if (ext->kind == WINIOMMU_EXT_MAPPING) {
+	/* a token's extent lives in the token, freed by FreeReserved... */
+	if (WARN_ON(ext->kind == WINIOMMU_EXT_TOKEN))
+		return;
+	if (ext->kind == WINIOMMU_EXT_MAPPING || ext->kind == WINIOMMU_EXT_IDENTITY) {
 		struct winiommu_mapping *m = container_of(ext, struct winiommu_mapping, ext);
 
 		winiommu_block_put(dom, m->block);
@@ -154,7 +157,7 @@ static struct winiommu_mapping *winiommu_mapping_parse(PIOMMU_MAP_PHYSICAL_ADDRE
 /* ---- images in the Linux domains ------------------------------------------ */
 
 /* Unmap [start, last] from every Linux domain, one IOTLB sync each. */
-static void winiommu_hw_unmap(struct winiommu_domain *dom, u64 start, u64 last)
+void winiommu_hw_unmap(struct winiommu_domain *dom, u64 start, u64 last)
 {
 	struct winiommu_hwdom *hw;
 
@@ -238,7 +241,7 @@ int winiommu_mapping_replay(struct winiommu_extent *ext, struct winiommu_hwdom *
 
 /* ---- MapLogicalRangeEx / MapLogicalRange ------------------------------------ */
 
-static int winiommu_perm_to_prot(ULONG perm)
+int winiommu_perm_to_prot(ULONG perm)
 {
 	return (perm & IOMMU_ACCESS_READ ? IOMMU_READ : 0) |
 	       (perm & IOMMU_ACCESS_WRITE ? IOMMU_WRITE : 0);
@@ -596,4 +599,324 @@ enomem:
 out_put:
 	winiommu_domain_put(dom);
 	return st;
+}
+
+/* ---- identity ranges ---------------------------------------------------------- */
+
+/*
+ * Identity ranges are mappings whose logical address is their physical
+ * address: one record per physically contiguous run of the description,
+ * so that UnmapIdentityRange(Ex) with the same description finds exactly
+ * them.  On a PassThrough domain they are recorded and change nothing a
+ * device can observe: it already reaches all RAM at its own address.
+ */
+static bool winiommu_identity_domain_ok(const struct winiommu_domain *dom)
+{
+	return winiommu_dom_is_translate(dom) || dom->kind == WINIOMMU_DOM_PASSTHROUGH;
+}
+
+/* Look up the domain of an identity routine: Translate or PassThrough. */
+static struct winiommu_domain *winiommu_identity_lookup(const char *fn, PIOMMU_DMA_DOMAIN h)
+{
+	struct winiommu_domain *dom = winiommu_domain_get(h);
+
+	if (dom && !winiommu_identity_domain_ok(dom)) {
+		winiommu_domain_put(dom);
+		dom = NULL;
+	}
+	if (!dom)
+		winiommu_reject(fn, "Domain %p is not a live Translate or PassThrough domain", h);
+	return dom;
+}
+
+static NTSTATUS winiommu_map_identity(struct winiommu_domain *dom, ULONG perm,
+				      struct winiommu_mapping *all, const char *fn)
+{
+	struct winiommu_mapping **pieces;
+	unsigned int i, j;
+	NTSTATUS st = STATUS_SUCCESS;
+	int ret;
+
+	pieces = kcalloc(all->nr_runs, sizeof(*pieces), GFP_KERNEL);
+	if (!pieces)
+		return STATUS_INSUFFICIENT_RESOURCES;
+	for (i = 0; i < all->nr_runs; i++) {
+		pieces[i] = winiommu_mapping_from_pfns(NULL, all->runs[i].npages, all->runs[i].pfn);
+		if (IS_ERR(pieces[i])) {
+			pieces[i] = NULL;
+			st = STATUS_INSUFFICIENT_RESOURCES;
+			goto out_free;
+		}
+		pieces[i]->prot = winiommu_perm_to_prot(perm);
+		pieces[i]->ext.it.start = all->runs[i].pfn << PAGE_SHIFT;
+		pieces[i]->ext.it.last = pieces[i]->ext.it.start +
+					 (all->runs[i].npages << PAGE_SHIFT) - 1;
+	}
+
+	mutex_lock(&dom->lock);
+	for (i = 0; i < all->nr_runs; i++) {
+		struct winiommu_extent *ext = &pieces[i]->ext;
+
+		/* against the address space, and against the other runs */
+		for (j = 0; j < i; j++)
+			if (ext->it.start <= pieces[j]->ext.it.last &&
+			    pieces[j]->ext.it.start <= ext->it.last)
+				break;
+		if (j < i || winiommu_aspace_first_overlap(dom, ext->it.start, ext->it.last)) {
+			winiommu_reject(fn, "[%#lx, %#lx] is already in use", ext->it.start,
+					ext->it.last);
+			st = STATUS_IN_USE;
+			goto out_unlock;
+		}
+	}
+	if (dom->kind != WINIOMMU_DOM_PASSTHROUGH) {
+		for (i = 0; i < all->nr_runs; i++) {
+			ret = winiommu_mapping_map_all(dom, pieces[i]);
+			if (ret) {
+				while (i--)
+					winiommu_hw_unmap(dom, pieces[i]->ext.it.start,
+							  pieces[i]->ext.it.last);
+				st = winiommu_status_from_errno(ret);
+				goto out_unlock;
+			}
+		}
+	}
+	for (i = 0; i < all->nr_runs; i++) {
+		winiommu_aspace_insert(dom, &pieces[i]->ext, pieces[i]->ext.it.start,
+				       pieces[i]->ext.it.last, WINIOMMU_EXT_IDENTITY);
+		pieces[i] = NULL;
+	}
+out_unlock:
+	mutex_unlock(&dom->lock);
+out_free:
+	for (i = 0; i < all->nr_runs; i++)
+		kfree(pieces[i]);
+	kfree(pieces);
+	return st;
+}
+
+/**
+ * winiommu_map_identity_range_ex() - IOMMU_MAP_IDENTITY_RANGE_EX, MapIdentityRangeEx.
+ * @Domain: a Translate or PassThrough domain without a buddy allocator.
+ * @Permissions: IOMMU_ACCESS_READ / IOMMU_ACCESS_WRITE.
+ * @PhysicalAddressToMap: whole 4 KiB pages; each physically contiguous run
+ *	is mapped at its own physical address.
+ *
+ * Return: STATUS_SUCCESS; STATUS_INVALID_PARAMETER_1 (another domain type),
+ * _2 (reserved permission bits), _3 (memory not whole pages);
+ * STATUS_NOT_SUPPORTED (the domain has a buddy allocator: identity means
+ * explicit addresses); STATUS_IN_USE (a run overlaps the address space);
+ * STATUS_INSUFFICIENT_RESOURCES.
+ */
+NTSTATUS winiommu_map_identity_range_ex(PIOMMU_DMA_DOMAIN Domain, ULONG Permissions,
+					PIOMMU_MAP_PHYSICAL_ADDRESS PhysicalAddressToMap)
+{
+	static const char fn[] = "MapIdentityRangeEx";
+	struct winiommu_mapping *all;
+	struct winiommu_domain *dom;
+	NTSTATUS st;
+	u64 npages;
+
+	might_sleep();
+	dom = winiommu_identity_lookup(fn, Domain);
+	if (!dom)
+		return STATUS_INVALID_PARAMETER_1;
+	if (Permissions & ~(IOMMU_ACCESS_READ | IOMMU_ACCESS_WRITE)) {
+		winiommu_reject(fn, "Permissions %#x has reserved bits", Permissions);
+		st = STATUS_INVALID_PARAMETER_2;
+		goto out_put;
+	}
+	all = winiommu_mapping_parse(PhysicalAddressToMap, &npages);
+	if (IS_ERR(all)) {
+		st = PTR_ERR(all) == -ENOMEM ? STATUS_INSUFFICIENT_RESOURCES :
+					       STATUS_INVALID_PARAMETER_3;
+		if (st == STATUS_INVALID_PARAMETER_3)
+			winiommu_reject(fn, "PhysicalAddressToMap is not whole, aligned 4 KiB pages");
+		goto out_put;
+	}
+	if (dom->alloc) {
+		winiommu_reject(fn, "the domain has a buddy allocator: no explicit addresses");
+		st = STATUS_NOT_SUPPORTED;
+	} else {
+		st = winiommu_map_identity(dom, Permissions, all, fn);
+	}
+	kfree(all);
+out_put:
+	winiommu_domain_put(dom);
+	return st;
+}
+
+/**
+ * winiommu_unmap_identity_range_ex() - IOMMU_UNMAP_IDENTITY_RANGE_EX, UnmapIdentityRangeEx.
+ * @Domain: the domain of the MapIdentityRangeEx.
+ * @MappedPhysicalAddress: the same description that was mapped.
+ *
+ * Return: STATUS_SUCCESS; STATUS_INVALID_PARAMETER_1 (another domain
+ * type); _2 (memory not whole pages, or not exactly what was mapped:
+ * nothing changes); STATUS_NOT_SUPPORTED (buddy allocator).
+ */
+NTSTATUS winiommu_unmap_identity_range_ex(PIOMMU_DMA_DOMAIN Domain,
+					  PIOMMU_MAP_PHYSICAL_ADDRESS MappedPhysicalAddress)
+{
+	static const char fn[] = "UnmapIdentityRangeEx";
+	struct winiommu_mapping *all;
+	struct winiommu_domain *dom;
+	NTSTATUS st = STATUS_SUCCESS;
+	unsigned int i;
+	u64 npages;
+
+	might_sleep();
+	dom = winiommu_identity_lookup(fn, Domain);
+	if (!dom)
+		return STATUS_INVALID_PARAMETER_1;
+	all = winiommu_mapping_parse(MappedPhysicalAddress, &npages);
+	if (IS_ERR(all)) {
+		st = PTR_ERR(all) == -ENOMEM ? STATUS_INSUFFICIENT_RESOURCES :
+					       STATUS_INVALID_PARAMETER_2;
+		goto out_put;
+	}
+	if (dom->alloc) {
+		winiommu_reject(fn, "the domain has a buddy allocator: no explicit addresses");
+		st = STATUS_NOT_SUPPORTED;
+		goto out_free;
+	}
+	mutex_lock(&dom->lock);
+	for (i = 0; i < all->nr_runs; i++) {
+		u64 start = all->runs[i].pfn << PAGE_SHIFT;
+		u64 last = start + (all->runs[i].npages << PAGE_SHIFT) - 1;
+		struct winiommu_extent *ext = winiommu_aspace_first_overlap(dom, start, last);
+
+		if (!ext || ext->kind != WINIOMMU_EXT_IDENTITY || ext->it.start != start ||
+		    ext->it.last != last) {
+			winiommu_reject(fn, "[%#llx, %#llx] was not mapped by MapIdentityRangeEx",
+					start, last);
+			st = STATUS_INVALID_PARAMETER_2;
+			break;
+		}
+	}
+	for (i = 0; NT_SUCCESS(st) && i < all->nr_runs; i++) {
+		u64 start = all->runs[i].pfn << PAGE_SHIFT;
+		struct winiommu_extent *ext = winiommu_aspace_first_overlap(dom, start, start);
+
+		winiommu_hw_unmap(dom, ext->it.start, ext->it.last);
+		winiommu_aspace_remove(dom, ext);
+		winiommu_extent_free(dom, ext);
+	}
+	mutex_unlock(&dom->lock);
+out_free:
+	kfree(all);
+out_put:
+	winiommu_domain_put(dom);
+	return st;
+}
+
+/* V1 MapIdentityRange: an MDL, positions as in the V1 signature. */
+NTSTATUS winiommu_v1_map_identity_range(PIOMMU_DMA_DOMAIN Domain, ULONG Permissions, PMDL Mdl)
+{
+	IOMMU_MAP_PHYSICAL_ADDRESS pa = {
+		.MapType = MapPhysicalAddressTypeMdl,
+		.Mdl.Mdl = Mdl,
+	};
+
+	return winiommu_map_identity_range_ex(Domain, Permissions, &pa);
+}
+
+/* V1 UnmapIdentityRange. */
+NTSTATUS winiommu_v1_unmap_identity_range(PIOMMU_DMA_DOMAIN Domain, PMDL Mdl)
+{
+	IOMMU_MAP_PHYSICAL_ADDRESS pa = {
+		.MapType = MapPhysicalAddressTypeMdl,
+		.Mdl.Mdl = Mdl,
+	};
+
+	return winiommu_unmap_identity_range_ex(Domain, &pa);
+}
+
+/* ---- flushes ------------------------------------------------------------------ */
+
+/*
+ * FlushDomain and FlushDomainByVaList are for caller-managed page tables:
+ * Unmanaged domains and V1 caller-managed ones.  winiommu invalidates by
+ * itself on every unmap of the domains it manages, so on those the
+ * routines are refused with STATUS_INVALID_PARAMETER_1, as V1 documents.
+ */
+static struct winiommu_domain *winiommu_flush_lookup(const char *fn, PIOMMU_DMA_DOMAIN h)
+{
+	struct winiommu_domain *dom = winiommu_domain_get(h);
+
+	if (dom && dom->kind != WINIOMMU_DOM_UNMANAGED) {
+		winiommu_domain_put(dom);
+		dom = NULL;
+	}
+	if (!dom)
+		winiommu_reject(fn, "Domain %p is not a live Unmanaged domain", h);
+	return dom;
+}
+
+/**
+ * winiommu_flush_domain() - IOMMU_FLUSH_DOMAIN, FlushDomain.
+ * @Domain: an Unmanaged (or V1 caller-managed) domain.
+ *
+ * Invalidates the whole IOTLB of every Linux domain behind it.
+ *
+ * Return: STATUS_SUCCESS; STATUS_INVALID_PARAMETER_1 for other domains.
+ */
+NTSTATUS winiommu_flush_domain(PIOMMU_DMA_DOMAIN Domain)
+{
+	struct winiommu_domain *dom = winiommu_flush_lookup("FlushDomain", Domain);
+	struct winiommu_hwdom *hw;
+
+	if (!dom)
+		return STATUS_INVALID_PARAMETER_1;
+	mutex_lock(&dom->lock);
+	list_for_each_entry(hw, &dom->hwdoms, node)
+		if (hw->domain)
+			hw->be->flush_all(hw->domain);
+	mutex_unlock(&dom->lock);
+	winiommu_domain_put(dom);
+	return STATUS_SUCCESS;
+}
+
+/**
+ * winiommu_flush_domain_va_list() - IOMMU_FLUSH_DOMAIN_VA_LIST, FlushDomainByVaList.
+ * @Domain: an Unmanaged (or V1 caller-managed) domain.
+ * @LastLevel: only leaf entries need invalidating (a hint; Linux always
+ *	invalidates what the gather covers).
+ * @Number: entries in @VaList.
+ * @VaList: @Number logical addresses (ULONGLONG each), one 4 KiB page each.
+ *
+ * Return: STATUS_SUCCESS; STATUS_INVALID_PARAMETER_1 for other domains;
+ * _4 for a NULL @VaList with @Number > 0.
+ */
+NTSTATUS winiommu_flush_domain_va_list(PIOMMU_DMA_DOMAIN Domain, BOOLEAN LastLevel,
+				       ULONG Number, PVOID VaList)
+{
+	static const char fn[] = "FlushDomainByVaList";
+	struct winiommu_domain *dom = winiommu_flush_lookup(fn, Domain);
+	const ULONGLONG *va = VaList;
+	struct winiommu_hwdom *hw;
+	ULONG i;
+
+	if (!dom)
+		return STATUS_INVALID_PARAMETER_1;
+	if (Number && !VaList) {
+		winiommu_reject(fn, "VaList is NULL with Number %u", Number);
+		winiommu_domain_put(dom);
+		return STATUS_INVALID_PARAMETER_4;
+	}
+	mutex_lock(&dom->lock);
+	list_for_each_entry(hw, &dom->hwdoms, node) {
+		struct iommu_iotlb_gather gather;
+
+		if (!hw->domain)
+			continue;
+		iommu_iotlb_gather_init(&gather);
+		for (i = 0; i < Number; i++)
+			iommu_iotlb_gather_add_page(hw->domain, &gather, va[i] & PAGE_MASK,
+						    PAGE_SIZE);
+		hw->be->iotlb_sync(hw->domain, &gather);
+	}
+	mutex_unlock(&dom->lock);
+	winiommu_domain_put(dom);
+	return STATUS_SUCCESS;
 }

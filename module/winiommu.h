@@ -260,6 +260,11 @@ int winiommu_aspace_replay(struct winiommu_domain *dom, struct winiommu_hwdom *h
 /* mapping.c */
 void winiommu_extent_free(struct winiommu_domain *dom, struct winiommu_extent *ext);
 int winiommu_mapping_replay(struct winiommu_extent *ext, struct winiommu_hwdom *hw);
+void winiommu_hw_unmap(struct winiommu_domain *dom, u64 start, u64 last);
+int winiommu_perm_to_prot(ULONG perm);
+
+/* token.c */
+int winiommu_token_replay(struct winiommu_extent *ext, struct winiommu_hwdom *hw);
 
 /* ---- devices (device.c) ------------------------------------------------ */
 
@@ -320,6 +325,16 @@ IOMMU_DOMAIN_DELETE winiommu_delete_domain;
 IOMMU_MAP_LOGICAL_RANGE_EX winiommu_map_logical_range_ex;
 IOMMU_MAP_LOGICAL_RANGE winiommu_v1_map_logical_range;
 IOMMU_UNMAP_LOGICAL_RANGE winiommu_unmap_logical_range;
+IOMMU_MAP_IDENTITY_RANGE_EX winiommu_map_identity_range_ex;
+IOMMU_UNMAP_IDENTITY_RANGE_EX winiommu_unmap_identity_range_ex;
+IOMMU_MAP_IDENTITY_RANGE winiommu_v1_map_identity_range;
+IOMMU_UNMAP_IDENTITY_RANGE winiommu_v1_unmap_identity_range;
+IOMMU_FLUSH_DOMAIN winiommu_flush_domain;
+IOMMU_FLUSH_DOMAIN_VA_LIST winiommu_flush_domain_va_list;
+IOMMU_RESERVE_LOGICAL_ADDRESS_RANGE winiommu_reserve_range;
+IOMMU_FREE_RESERVED_LOGICAL_ADDRESS_RANGE winiommu_free_reserved_range;
+IOMMU_MAP_RESERVED_LOGICAL_RANGE winiommu_map_reserved_range;
+IOMMU_UNMAP_RESERVED_LOGICAL_RANGE winiommu_unmap_reserved_range;
 IOMMU_DEVICE_CREATE winiommu_create_device;
 IOMMU_DEVICE_DELETE winiommu_delete_device;
 IOMMU_DOMAIN_ATTACH_DEVICE_EX winiommu_attach_device_ex;
