@@ -11,6 +11,8 @@
 void winiommu_test_snap_take(struct winiommu_test_snap *snap)
 {
 	snap->domains = winiommu_obj_count(WINIOMMU_OBJ_DOMAIN);
+	snap->devices = winiommu_obj_count(WINIOMMU_OBJ_DEVICE);
+	snap->tokens = winiommu_obj_count(WINIOMMU_OBJ_TOKEN);
 	snap->unmanaged = winiommu_unmanaged_count();
 	snap->params = winiommu_params;
 }
@@ -25,4 +27,21 @@ void winiommu_test_snap_check(struct kunit *test, const struct winiommu_test_sna
 			    "live domains changed across the case: leaked or over-freed");
 	KUNIT_EXPECT_EQ_MSG(test, unmanaged, snap->unmanaged,
 			    "Unmanaged-domain budget in use changed across the case");
+	KUNIT_EXPECT_EQ_MSG(test, winiommu_obj_count(WINIOMMU_OBJ_DEVICE), snap->devices,
+			    "live devices changed across the case: leaked or over-freed");
+	KUNIT_EXPECT_EQ_MSG(test, winiommu_obj_count(WINIOMMU_OBJ_TOKEN), snap->tokens,
+			    "live tokens changed across the case: leaked or over-freed");
+}
+
+/* Stop tracking handle @h in the fixture array @arr of @n handles. */
+void winiommu_test_forget(void **arr, unsigned int *n, void *h)
+{
+	unsigned int i;
+
+	for (i = 0; i < *n; i++) {
+		if (arr[i] == h) {
+			arr[i] = arr[--*n];
+			return;
+		}
+	}
 }

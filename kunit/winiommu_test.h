@@ -38,17 +38,22 @@ static inline bool winiommu_test_untouched(const void *p, size_t len)
 /**
  * struct winiommu_test_snap - module state a test case must leave as found.
  * @domains: live domains (winiommu_obj_count(WINIOMMU_OBJ_DOMAIN)).
+ * @devices: live DMA devices.
+ * @tokens: live logical address tokens.
  * @unmanaged: live Unmanaged domains (the "ASID" budget in use).
  * @params: the module parameters, restored on exit whatever the test did.
  */
 struct winiommu_test_snap {
 	unsigned long domains;
+	unsigned long devices;
+	unsigned long tokens;
 	unsigned int unmanaged;
 	struct winiommu_params params;
 };
 
 void winiommu_test_snap_take(struct winiommu_test_snap *snap);
 void winiommu_test_snap_check(struct kunit *test, const struct winiommu_test_snap *snap);
+void winiommu_test_forget(void **arr, unsigned int *n, void *h);
 
 extern struct kunit_suite winiommu_status_suite;
 extern struct kunit_suite winiommu_getters_suite;
@@ -56,5 +61,7 @@ extern struct kunit_suite winiommu_alloc_suite;
 extern struct kunit_suite winiommu_domain_suite;
 extern struct kunit_suite winiommu_mapping_suite;
 extern struct kunit_suite winiommu_token_suite;
+extern struct kunit_suite winiommu_device_suite;
+extern struct kunit_suite winiommu_device_mock_suite;
 
 #endif /* _WINIOMMU_TEST_H */

@@ -157,12 +157,10 @@ int winiommu_alloc_get(struct winiommu_alloc *a, u64 npages, u64 min, u64 max, u
 		return min || max != U64_MAX ? -ERANGE : -ENOSPC;
 
 	lo = max_t(u64, DIV_ROUND_UP_ULL(min, PAGE_SIZE), a->first_pfn);
-	if (max == U64_MAX)
-		hi = a->last_pfn;
-	else if (max < PAGE_SIZE - 1)
-		return -ERANGE;
-	else
-		hi = min_t(u64, ((max + 1) >> PAGE_SHIFT) - 1, a->last_pfn);
+	if (max != U64_MAX && max < PAGE_SIZE - 1)
+		return -ERANGE;		/* not even page 0 ends below it */
+	hi = max == U64_MAX ? a->last_pfn :
+			      min_t(u64, ((max + 1) >> PAGE_SHIFT) - 1, a->last_pfn);
 	bounded = lo > a->first_pfn || hi < a->last_pfn;
 	if (lo > hi || hi - lo < npages - 1)
 		return bounded ? -ERANGE : -ENOSPC;

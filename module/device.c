@@ -256,9 +256,8 @@ NTSTATUS winiommu_delete_device(PIOMMU_DMA_DEVICE DmaDevice)
 
 	might_sleep();
 	wdev = winiommu_device_lookup(fn, DmaDevice);
-	if (!wdev) {
+	if (!wdev)
 		return STATUS_INVALID_PARAMETER_1;
-	}
 	mutex_lock(&wdev->lock);
 	mutex_lock(&winiommu_cb_lock);
 	if (wdev->domain || wdev->cb) {
@@ -307,13 +306,12 @@ static int winiommu_check_dev_resv(struct winiommu_domain *dom, struct list_head
 
 	lockdep_assert_held(&dom->lock);
 	list_for_each_entry(r, regions, list) {
-		struct winiommu_extent *ext;
 		u64 last = r->start + r->length - 1;
+		struct interval_tree_node *it;
+		struct winiommu_extent *ext;
 
 		if (r->type == IOMMU_RESV_DIRECT_RELAXABLE || !r->length)
 			continue;
-		struct interval_tree_node *it;
-
 		for (it = interval_tree_iter_first(&dom->extents, r->start, last); it;
 		     it = interval_tree_iter_next(it, r->start, last)) {
 			ext = container_of(it, struct winiommu_extent, it);
@@ -327,10 +325,13 @@ static int winiommu_check_dev_resv(struct winiommu_domain *dom, struct list_head
 /*
  * Merge the group's reserved regions into @dom: new extents (kept for the
  * domain's life), carved out of the allocator, DIRECT ones mapped 1:1 in
- * every Linux domain.  Ranges already covered by a reserved extent are
+ * every Linux domain but @fresh, a new one the caller fills by replay
+ * (which maps every direct extent, these included: mapping them here too
+ * would map them twice).  Ranges already covered by a reserved extent are
  * skipped, so a second device of the same kind adds nothing.
  */
-static int winiommu_merge_dev_resv(struct winiommu_domain *dom, struct list_head *regions)
+static int winiommu_merge_dev_resv(struct winiommu_domain *dom, struct list_head *regions,
+				   struct winiommu_hwdom *fresh)
 {
 	struct iommu_resv_region *r;
 	int ret;
@@ -361,6 +362,8 @@ static int winiommu_merge_dev_resv(struct winiommu_domain *dom, struct list_head
 		if (!direct)
 			continue;
 		list_for_each_entry(hw, &dom->hwdoms, node) {
+			if (hw == fresh)
+				continue;
 			ret = winiommu_aspace_map_direct(dom, hw, r->start, last);
 			if (ret)
 				return ret;
@@ -431,22 +434,33 @@ static void winiommu_free_hwdom(struct winiommu_hwdom *hw)
 	kfree(hw);
 }
 
-/* Narrow the allocator and the reach to what @first..@last allows. */
-static int winiommu_apply_reach(struct winiommu_domain *dom, u64 first, u64 last)
+/*
+ * Intersect *@first..*@last with the domain's reach.  Returns -ERANGE when
+ * a mapping or token lies outside the result: the device could not use it.
+ * Changes nothing; winiommu_apply_reach() commits the result.
+ */
+static int winiommu_check_reach(struct winiommu_domain *dom, u64 *first, u64 *last)
 {
 	struct interval_tree_node *it;
 
 	lockdep_assert_held(&dom->lock);
-	first = max(first, dom->reach_first);
-	last = min(last, dom->reach_last);
-	/* a mapping or token outside the new reach: the device could not use it */
+	*first = max(*first, dom->reach_first);
+	*last = min(*last, dom->reach_last);
 	for (it = interval_tree_iter_first(&dom->extents, 0, ULONG_MAX); it;
 	     it = interval_tree_iter_next(it, 0, ULONG_MAX)) {
 		struct winiommu_extent *ext = container_of(it, struct winiommu_extent, it);
 
-		if (!winiommu_extent_is_reserved(ext->kind) && (it->start < first || it->last > last))
+		if (!winiommu_extent_is_reserved(ext->kind) &&
+		    (it->start < *first || it->last > *last))
 			return -ERANGE;
 	}
+	return 0;
+}
+
+/* Narrow the allocator and the reach to @first..@last, from winiommu_check_reach(). */
+static int winiommu_apply_reach(struct winiommu_domain *dom, u64 first, u64 last)
+{
+	lockdep_assert_held(&dom->lock);
 	if (dom->alloc) {
 		struct winiommu_alloc *a = dom->alloc;
 		u64 lo = first >> PAGE_SHIFT, hi = last >> PAGE_SHIFT;
@@ -512,8 +526,16 @@ static int winiommu_do_attach(struct winiommu_device *wdev, struct winiommu_doma
 	}
 
 	ret = be->claim_dma(wdev->dev, wdev->group, (void *)winiommu_dma_owner);
-	if (ret)
+	if (ret) {
+		/*
+		 * -EPERM: a DMA-API driver is bound; -EBUSY: another owner;
+		 * -EINVAL (6.12+): the device has a firmware direct-mapping
+		 * region and may never leave its default domain.  All mean
+		 * the device may not join a domain now.
+		 */
+		ret = -EPERM;
 		goto out_regions;
+	}
 
 	hw = winiommu_find_hwdom(dom, be, instance);
 	if (!hw) {
@@ -541,12 +563,15 @@ static int winiommu_do_attach(struct winiommu_device *wdev, struct winiommu_doma
 	if (ret)
 		goto err_free_hw;
 
-	/* geometry and page sizes are final only now */
+	/*
+	 * Geometry and page sizes are final only now.  What can fail without
+	 * changing the Windows domain comes first: the reach check, the MSI
+	 * cookie of a new Linux domain.  The device's reserved regions then
+	 * join the domain for good (a new Linux domain gets them by replay),
+	 * and the reach is committed last.
+	 */
 	winiommu_device_reach(wdev->dev, hw->domain, &first, &last);
-	ret = winiommu_apply_reach(dom, first, last);
-	if (ret)
-		goto err_detach;
-	ret = winiommu_merge_dev_resv(dom, &regions);
+	ret = winiommu_check_reach(dom, &first, &last);
 	if (ret)
 		goto err_detach;
 	if (new_hw) {
@@ -560,6 +585,11 @@ static int winiommu_do_attach(struct winiommu_device *wdev, struct winiommu_doma
 				break;
 			}
 		}
+	}
+	ret = winiommu_merge_dev_resv(dom, &regions, new_hw ? hw : NULL);
+	if (ret)
+		goto err_detach;
+	if (new_hw) {
 		ret = winiommu_aspace_replay(dom, hw);
 		if (!ret && dom->kind == WINIOMMU_DOM_PASSTHROUGH) {
 			hw->emulated_identity = true;
@@ -568,6 +598,9 @@ static int winiommu_do_attach(struct winiommu_device *wdev, struct winiommu_doma
 		if (ret)
 			goto err_detach;
 	}
+	ret = winiommu_apply_reach(dom, first, last);
+	if (ret)
+		goto err_detach;
 	hw->users++;
 	wdev->hwdom = hw;
 	wdev->owned = true;
@@ -718,9 +751,8 @@ NTSTATUS winiommu_detach_device_ex(PIOMMU_DMA_DEVICE DmaDevice)
 
 	might_sleep();
 	wdev = winiommu_device_lookup(fn, DmaDevice);
-	if (!wdev) {
+	if (!wdev)
 		return STATUS_INVALID_PARAMETER_1;
-	}
 	mutex_lock(&wdev->lock);
 	if (wdev->domain) {
 		winiommu_do_detach(wdev);
@@ -802,9 +834,8 @@ NTSTATUS winiommu_register_state_cb(PIOMMU_INTERFACE_STATE_CHANGE_CALLBACK State
 		return STATUS_INVALID_PARAMETER_1;
 	}
 	wdev = winiommu_device_lookup(fn, DmaDevice);
-	if (!wdev) {
+	if (!wdev)
 		return STATUS_INVALID_PARAMETER_3;
-	}
 	if (!StateFields || StateFields->AsULONG != 1) {
 		winiommu_reject(fn, "StateFields selects %s", StateFields ? "nothing or reserved bits" : "nothing (NULL)");
 		winiommu_device_put(wdev);
@@ -855,9 +886,8 @@ NTSTATUS winiommu_unregister_state_cb(PIOMMU_INTERFACE_STATE_CHANGE_CALLBACK Sta
 
 	might_sleep();
 	wdev = winiommu_device_lookup(fn, DmaDevice);
-	if (!wdev) {
+	if (!wdev)
 		return STATUS_UNSUCCESSFUL;
-	}
 	mutex_lock(&winiommu_cb_lock);
 	if (!wdev->cb || wdev->cb != StateChangeCallback) {
 		st = STATUS_UNSUCCESSFUL;
@@ -910,6 +940,7 @@ void winiommu_notify_policy_change(void)
 {
 	schedule_work(&winiommu_notify_work);
 }
+EXPORT_SYMBOL_NS_GPL(winiommu_notify_policy_change, WINIOMMU_TEST_NS);
 
 void winiommu_devices_exit(void)
 {

@@ -87,8 +87,8 @@ void winiommu_extent_free(struct winiommu_domain *dom, struct winiommu_extent *e
  * (extent not yet inserted) or an ERR_PTR: -EINVAL for a description that
  * is not whole 4 KiB pages, -ENOMEM.
  */
-static struct winiommu_mapping *winiommu_mapping_from_pfns(const PFN_NUMBER *pfns, u64 npages,
-							  u64 base_pfn)
+static struct winiommu_mapping *
+winiommu_mapping_from_pfns(const PFN_NUMBER *pfns, u64 npages, u64 base_pfn)
 {
 	struct winiommu_mapping *m;
 	unsigned int n = 0;
@@ -566,7 +566,8 @@ NTSTATUS winiommu_unmap_logical_range(PIOMMU_DMA_DOMAIN Domain, ULONGLONG Logica
 	while ((it = interval_tree_iter_first(&dom->extents, LogicalAddress, last))) {
 		struct winiommu_mapping *m = container_of(it, struct winiommu_mapping, ext.it);
 
-		winiommu_hw_unmap(dom, it->start, it->last);
+		if (m->prot)		/* IOMMU_ACCESS_NONE was never mapped */
+			winiommu_hw_unmap(dom, it->start, it->last);
 		winiommu_aspace_remove(dom, &m->ext);
 		/* a surviving piece keeps its share of the allocator block */
 		if (m->block && head && head->block == m->block)
@@ -798,7 +799,9 @@ NTSTATUS winiommu_unmap_identity_range_ex(PIOMMU_DMA_DOMAIN Domain,
 		u64 start = all->runs[i].pfn << PAGE_SHIFT;
 		struct winiommu_extent *ext = winiommu_aspace_first_overlap(dom, start, start);
 
-		winiommu_hw_unmap(dom, ext->it.start, ext->it.last);
+		if (dom->kind != WINIOMMU_DOM_PASSTHROUGH &&
+		    container_of(ext, struct winiommu_mapping, ext)->prot)
+			winiommu_hw_unmap(dom, ext->it.start, ext->it.last);
 		winiommu_aspace_remove(dom, ext);
 		winiommu_extent_free(dom, ext);
 	}

@@ -11,13 +11,21 @@
  * path.  Everything winiommu needs to track the segments of the whole
  * range (which pages are mapped, where segments start, each page's frame
  * and access) is allocated when the range is reserved: mapping and
- * unmapping segments allocate nothing in winiommu.  The handle is the
+ * unmapping segments allocate nothing in winiommu.  The IOMMU's own page
+ * tables for the range are made at reservation too (and in every Linux
+ * domain a later attach adds): a page is mapped and unmapped again in each
+ * 2 MiB span of the range, which leaves the last-level tables in place, so
+ * segments mapped into the range later find them.  virtio-iommu keeps its
+ * page tables in the host and sends a request per map and unmap, which it
+ * allocates: that remains, by the driver's design.  The handle is the
  * address of the Windows IOMMU_DMA_LOGICAL_ADDRESS_TOKEN inside the token.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bitmap.h>
+#include <linux/mm.h>
 #include <linux/overflow.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 
 #include "winiommu.h"
@@ -153,6 +161,68 @@ static int winiommu_token_map_pages(struct winiommu_token *tok, struct winiommu_
 	return 0;
 }
 
+/*
+ * Unmap pages [first, first + n) from every Linux domain: only the runs
+ * that were mapped (IOMMU_ACCESS_NONE pages never were), one IOTLB sync
+ * per Linux domain.
+ */
+static void winiommu_token_unmap_pages(struct winiommu_token *tok, u64 first, u64 n)
+{
+	struct winiommu_hwdom *hw;
+	u64 i, j;
+
+	list_for_each_entry(hw, &tok->dom->hwdoms, node) {
+		struct iommu_iotlb_gather gather;
+
+		if (!hw->domain)
+			continue;
+		iommu_iotlb_gather_init(&gather);
+		for (i = first; i < first + n; i = j) {
+			for (j = i + 1; j < first + n && !tok->prot[j] == !tok->prot[i]; j++)
+				;
+			if (tok->prot[i])
+				hw->be->unmap(hw->domain, tok->ext.it.start + (i << PAGE_SHIFT),
+					      (j - i) << PAGE_SHIFT, &gather);
+		}
+		hw->be->iotlb_sync(hw->domain, &gather);
+	}
+}
+
+/* The span one last-level table covers with 4 KiB pages (x86, Arm LPAE). */
+#define WINIOMMU_TABLE_SPAN	SZ_2M
+
+/*
+ * Make @hw's page tables for the whole token exist: map the zero page
+ * read-only at one page of every table span of the range and unmap it
+ * again.  Unmapping a single page frees no table on any driver.
+ */
+static int winiommu_token_prefault(struct winiommu_token *tok, struct winiommu_hwdom *hw)
+{
+	u64 start = tok->ext.it.start, last = tok->ext.it.last, iova;
+	phys_addr_t zero = page_to_phys(ZERO_PAGE(0));
+	int ret;
+
+	if (!hw->domain)
+		return 0;
+	for (iova = start; iova <= last;
+	     iova = ALIGN_DOWN(iova, WINIOMMU_TABLE_SPAN) + WINIOMMU_TABLE_SPAN) {
+		struct iommu_iotlb_gather gather;
+
+		/* skip pages already mapped: their tables exist */
+		if (test_bit((iova - start) >> PAGE_SHIFT, tok->mapped))
+			continue;
+		ret = hw->be->map(hw->domain, iova, zero, PAGE_SIZE, IOMMU_READ, GFP_KERNEL);
+		if (ret)
+			return ret;
+		iommu_iotlb_gather_init(&gather);
+		hw->be->unmap(hw->domain, iova, PAGE_SIZE, &gather);
+		hw->be->iotlb_sync(hw->domain, &gather);
+		if (ALIGN_DOWN(iova, WINIOMMU_TABLE_SPAN) + WINIOMMU_TABLE_SPAN < iova)
+			break;	/* wrapped at the top of the address space */
+	}
+	return 0;
+}
+
 /* Replay the mapped segments of a token into a new Linux domain. */
 int winiommu_token_replay(struct winiommu_extent *ext, struct winiommu_hwdom *hw)
 {
@@ -160,6 +230,9 @@ int winiommu_token_replay(struct winiommu_extent *ext, struct winiommu_hwdom *hw
 	unsigned long rs, re;
 	int ret;
 
+	ret = winiommu_token_prefault(tok, hw);
+	if (ret)
+		return ret;
 	for_each_set_bitrange(rs, re, tok->mapped, tok->npages) {
 		ret = winiommu_token_map_pages(tok, hw, rs, re - rs, GFP_KERNEL);
 		if (ret)
@@ -195,6 +268,7 @@ NTSTATUS winiommu_reserve_range(PIOMMU_DMA_DOMAIN Domain, SIZE_T Size,
 	u64 min = 0, max = U64_MAX, start, last, npages;
 	struct winiommu_domain *dom;
 	struct winiommu_token *tok;
+	struct winiommu_hwdom *hw;
 	NTSTATUS st;
 	int ret;
 
@@ -278,19 +352,26 @@ NTSTATUS winiommu_reserve_range(PIOMMU_DMA_DOMAIN Domain, SIZE_T Size,
 	tok->win.LogicalAddressBase = start;
 	tok->win.Size = Size;
 	tok->dom = dom;
-	ret = winiommu_obj_publish(&tok->obj, &tok->win);
-	if (ret) {
-		if (tok->from_alloc)
-			winiommu_alloc_put(dom->alloc, start, npages, tok->exact);
-		st = STATUS_INSUFFICIENT_RESOURCES;
-		goto err_unlock;
+	tok->ext.it.start = start;
+	tok->ext.it.last = last;
+	list_for_each_entry(hw, &dom->hwdoms, node) {
+		ret = winiommu_token_prefault(tok, hw);
+		if (ret)
+			goto err_release;
 	}
+	ret = winiommu_obj_publish(&tok->obj, &tok->win);
+	if (ret)
+		goto err_release;
 	winiommu_aspace_insert(dom, &tok->ext, start, last, WINIOMMU_EXT_TOKEN);
 	dom->nr_tokens++;
 	mutex_unlock(&dom->lock);
 	*LogicalAddressToken = &tok->win;
 	return STATUS_SUCCESS;	/* the token keeps our domain reference */
 
+err_release:
+	if (tok->from_alloc)
+		winiommu_alloc_put(dom->alloc, start, npages, tok->exact);
+	st = STATUS_INSUFFICIENT_RESOURCES;
 err_unlock:
 	mutex_unlock(&dom->lock);
 err_free:
@@ -488,8 +569,7 @@ NTSTATUS winiommu_unmap_reserved_range(PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN_MAPPED_S
 		st = STATUS_INVALID_PARAMETER;
 		goto out_unlock;
 	}
-	winiommu_hw_unmap(dom, tok->ext.it.start + (first << PAGE_SHIFT),
-			  tok->ext.it.start + (end << PAGE_SHIFT) - 1);
+	winiommu_token_unmap_pages(tok, first, npages);
 	bitmap_clear(tok->mapped, first, npages);
 	__clear_bit(first, tok->starts);
 	memset(MappedSegment, 0, sizeof(*MappedSegment));
