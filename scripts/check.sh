@@ -123,14 +123,22 @@ parse_ktap() {
 	local target=$1 file=$2 json="$2.json"
 	python3 "$KUNITPY" parse --json="$json" "$file" >"$file.parsed" 2>&1 || true
 	[[ -s "$json" ]] || { record "$target" "ktap $(basename "$file")" FAIL "kunit.py parse failed"; return; }
-	python3 - "$json" "$target" >>"$RES" <<'PY'
-import json, sys
+	python3 - "$json" "$target" "$file" >>"$RES" <<'PY'
+import json, re, sys
 d = json.load(open(sys.argv[1]))
 target = sys.argv[2]
+ktap = open(sys.argv[3], errors="replace").read()
 status = {"PASS": "PASS", "SKIP": "SKIP"}
+def detail(t):
+    if t["status"] == "PASS":
+        return ""
+    if t["status"] == "SKIP":
+        m = re.search(r"ok \d+ " + re.escape(t["name"]) + r" # SKIP ?(.*)", ktap)
+        return m.group(1).strip() if m else ""
+    return t["status"]
 def walk(g, prefix):
     for t in g.get("test_cases", []):
-        print(f"{target}\t{prefix}{t['name']}\t{status.get(t['status'], 'FAIL')}\t{t['status'] if t['status'] not in status else ''}")
+        print(f"{target}\t{prefix}{t['name']}\t{status.get(t['status'], 'FAIL')}\t{detail(t)}")
     for s in g.get("sub_groups", []):
         walk(s, prefix + s["name"] + ".")
 for s in d.get("sub_groups", []):
