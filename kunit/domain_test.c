@@ -471,6 +471,46 @@ static void domain_v1_budget_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st, STATUS_SUCCESS);
 }
 
+/*
+ * The machine decides: with an IOMMU every type can be created, without
+ * one every type is STATUS_NOT_SUPPORTED (V1 as V2), output untouched.
+ */
+static void domain_machine_iommu_test(struct kunit *test)
+{
+	static const IOMMU_DMA_DOMAIN_TYPE types[] = {
+		DomainTypeTranslate, DomainTypePassThrough, DomainTypeUnmanaged,
+		DomainTypeTranslateS1,
+	};
+	IOMMU_DMA_DOMAIN_CREATION_FLAGS flags = {};
+	NTSTATUS want, st;
+	DMA_IOMMU_INTERFACE v1;
+	DMA_IOMMU_INTERFACE_EX ex;
+	PIOMMU_DMA_DOMAIN dom;
+	unsigned int i;
+
+	if (winiommu_test_iommu_expected < 0)
+		kunit_skip(test, "the guest's IOMMU is unknown (iommu_expected not given)");
+	want = winiommu_test_iommu_expected ? STATUS_SUCCESS : STATUS_NOT_SUPPORTED;
+	KUNIT_ASSERT_EQ(test, IoGetIommuInterfaceEx(DMA_IOMMU_INTERFACE_EX_VERSION_3, 0, &ex),
+			STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, IoGetIommuInterface(DMA_IOMMU_INTERFACE_VERSION_1, &v1),
+			STATUS_SUCCESS);
+	for (i = 0; i < ARRAY_SIZE(types); i++) {
+		dom = WINIOMMU_TEST_BAD_DOMAIN;
+		st = ex.V3.CreateDomainEx(types[i], flags, NULL, NULL, &dom);
+		KUNIT_EXPECT_EQ_MSG(test, st, want, "DomainType %u", types[i]);
+		if (NT_SUCCESS(st))
+			KUNIT_EXPECT_EQ(test, ex.V3.DeleteDomain(dom), STATUS_SUCCESS);
+		else
+			KUNIT_EXPECT_PTR_EQ(test, dom, WINIOMMU_TEST_BAD_DOMAIN);
+	}
+	dom = WINIOMMU_TEST_BAD_DOMAIN;
+	st = v1.CreateDomain(TRUE, &dom);
+	KUNIT_EXPECT_EQ(test, st, want);
+	if (NT_SUCCESS(st))
+		KUNIT_EXPECT_EQ(test, v1.DeleteDomain(dom), STATUS_SUCCESS);
+}
+
 /* allow_passthrough=0: PassThrough is STATUS_NOT_SUPPORTED, after the _n checks. */
 static void domain_passthrough_policy_test(struct kunit *test)
 {
@@ -714,6 +754,7 @@ static void domain_many_test(struct kunit *test)
 }
 
 static struct kunit_case domain_test_cases[] = {
+	KUNIT_CASE(domain_machine_iommu_test),
 	KUNIT_CASE_PARAM(domain_create_ex_test, domain_create_gen_params),
 	KUNIT_CASE(domain_v3_table_test),
 	KUNIT_CASE(domain_unmanaged_budget_test),
