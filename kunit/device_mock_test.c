@@ -582,6 +582,106 @@ static void mock_instances_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, winiommu_mock.claims, 3);
 }
 
+/* ---- mapping into the Linux domains ------------------------------------------- */
+
+static void mt_free_2m(void *p)
+{
+	free_pages((unsigned long)p, get_order(SZ_2M));
+}
+
+/*
+ * Each physically contiguous run reaches the IOMMU as one map() call, so
+ * the core can use its largest pages; a scattered PFN array is a call per
+ * run; cutting a page out of a 2 MiB mapping leaves exactly the rest.
+ */
+static void mock_map_runs_test(struct kunit *test)
+{
+	struct mock_fixture *f = test->priv;
+	struct mock_dev *md = mt_mdev(test, 0, 0);
+	PIOMMU_DMA_DEVICE h = mt_device(test, md);
+	PIOMMU_DMA_DOMAIN dom = mt_domain_ex(test, DomainTypeTranslate, 48, NULL);
+	IOMMU_MAP_PHYSICAL_ADDRESS pa = { .MapType = MapPhysicalAddressTypeContiguousRange };
+	void *big = (void *)__get_free_pages(GFP_KERNEL, get_order(SZ_2M));
+	PFN_NUMBER pfns[3];
+	struct mock_domain *m;
+	unsigned int maps;
+	u64 s, t;
+
+	KUNIT_ASSERT_NOT_NULL(test, big);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, mt_free_2m, big), 0);
+	KUNIT_ASSERT_EQ(test, f->t->AttachDeviceEx(dom, h), STATUS_SUCCESS);
+	m = md->attached;
+	KUNIT_ASSERT_NOT_NULL(test, m);
+
+	pa.ContiguousRange.Base.QuadPart = virt_to_phys(big);
+	pa.ContiguousRange.Size = SZ_2M;
+	maps = winiommu_mock.maps;
+	KUNIT_ASSERT_EQ(test, f->t->MapLogicalRangeEx(dom, IOMMU_ACCESS_READ, &pa, NULL, NULL,
+						      NULL, &s), STATUS_SUCCESS);
+	KUNIT_EXPECT_TRUE(test, IS_ALIGNED(s, SZ_2M));
+	KUNIT_EXPECT_EQ(test, winiommu_mock.maps, maps + 1);
+	KUNIT_EXPECT_EQ(test, winiommu_mock.largest_map, SZ_2M);
+	KUNIT_EXPECT_EQ(test, m->pages, SZ_2M / PAGE_SIZE);
+
+	/* three pages in reverse order: three runs */
+	pfns[0] = (virt_to_phys(big) >> PAGE_SHIFT) + 9;
+	pfns[1] = pfns[0] - 4;
+	pfns[2] = pfns[0] - 8;
+	memset(&pa, 0, sizeof(pa));
+	pa.MapType = MapPhysicalAddressTypePfn;
+	pa.PfnArray.PageFrame = pfns;
+	pa.PfnArray.NumberOfPages = 3;
+	maps = winiommu_mock.maps;
+	KUNIT_ASSERT_EQ(test, f->t->MapLogicalRangeEx(dom, IOMMU_ACCESS_READ, &pa, NULL, NULL,
+						      NULL, &t), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, winiommu_mock.maps, maps + 3);
+	KUNIT_EXPECT_EQ(test, winiommu_mock_lookup(m, t + PAGE_SIZE, NULL),
+			(phys_addr_t)pfns[1] << PAGE_SHIFT);
+
+	/* cut the middle page of the 2 MiB mapping out */
+	KUNIT_ASSERT_EQ(test, f->t->UnmapLogicalRange(dom, s + SZ_1M, 1), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, m->pages, SZ_2M / PAGE_SIZE - 1 + 3);
+	KUNIT_EXPECT_EQ(test, winiommu_mock_lookup(m, s + SZ_1M, NULL), 0);
+	KUNIT_EXPECT_EQ(test, winiommu_mock_lookup(m, s + SZ_1M + PAGE_SIZE, NULL),
+			virt_to_phys(big) + SZ_1M + PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, winiommu_mock_lookup(m, s, NULL), virt_to_phys(big));
+	KUNIT_EXPECT_EQ(test, f->t->UnmapLogicalRange(dom, s, SZ_1M / PAGE_SIZE), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, f->t->UnmapLogicalRange(dom, s + SZ_1M + PAGE_SIZE,
+						      SZ_1M / PAGE_SIZE - 1), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, f->t->UnmapLogicalRange(dom, t, 3), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, m->pages, 0);
+	KUNIT_EXPECT_EQ(test, f->t->DetachDeviceEx(h), STATUS_SUCCESS);
+}
+
+/*
+ * A map that fails in the second of two Linux domains leaves neither
+ * holding any of it, the output untouched, and the address free.
+ */
+static void mock_map_fail_unwind_test(struct kunit *test)
+{
+	struct mock_fixture *f = test->priv;
+	struct mock_dev *a = mt_mdev(test, 0, 0), *b = mt_mdev(test, 1, 0);
+	PIOMMU_DMA_DEVICE ha = mt_device(test, a), hb = mt_device(test, b);
+	PIOMMU_DMA_DOMAIN dom = mt_domain(test, DomainTypeTranslate);
+	phys_addr_t pa = mt_page(test);
+	u64 addr = MT_MAP_ADDR, out;
+
+	KUNIT_ASSERT_EQ(test, f->t->AttachDeviceEx(dom, ha), STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, f->t->AttachDeviceEx(dom, hb), STATUS_SUCCESS);
+	winiommu_mock.fail[MOCK_OP_MAP].err = -ENOMEM;
+	winiommu_mock.fail[MOCK_OP_MAP].skip = 1;
+	memset(&out, WINIOMMU_TEST_CANARY, sizeof(out));
+	KUNIT_EXPECT_EQ(test, mt_map(test, dom, pa, &addr, NULL, NULL, &out),
+			STATUS_INSUFFICIENT_RESOURCES);
+	KUNIT_EXPECT_TRUE(test, winiommu_test_untouched(&out, sizeof(out)));
+	KUNIT_EXPECT_EQ(test, a->attached->pages, 0);
+	KUNIT_EXPECT_EQ(test, b->attached->pages, 0);
+	winiommu_mock.fail[MOCK_OP_MAP].err = 0;
+	mt_expect_free(test, dom, addr);
+	KUNIT_EXPECT_EQ(test, f->t->DetachDeviceEx(ha), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, f->t->DetachDeviceEx(hb), STATUS_SUCCESS);
+}
+
 /* ---- PassThrough ----------------------------------------------------------------- */
 
 static void mock_passthrough_test(struct kunit *test)
@@ -668,6 +768,8 @@ static struct kunit_case mock_test_cases[] = {
 	KUNIT_CASE(mock_resv_explicit_test),
 	KUNIT_CASE(mock_resv_direct_test),
 	KUNIT_CASE(mock_instances_test),
+	KUNIT_CASE(mock_map_runs_test),
+	KUNIT_CASE(mock_map_fail_unwind_test),
 	KUNIT_CASE(mock_passthrough_test),
 	KUNIT_CASE(mock_reach_test),
 	{}

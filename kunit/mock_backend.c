@@ -399,6 +399,7 @@ static int mock_map(struct iommu_domain *d, unsigned long iova, phys_addr_t pa, 
 	}
 	m->pages += n;
 	winiommu_mock.maps++;
+	winiommu_mock.largest_map = max(winiommu_mock.largest_map, size);
 	return 0;
 }
 

@@ -114,6 +114,7 @@ struct mock_domain {
  * struct winiommu_mock - the mock's whole state; reset by winiommu_mock_reset().
  * @fail: injected failures, by operation.
  * @group_gets..@flushes: calls made (failed calls included).
+ * @largest_map: the largest size one successful map() call covered.
  * @live_domains: domains allocated and not freed.
  * @violations: invariants winiommu broke; @why describes the first one.
  */
@@ -126,6 +127,7 @@ struct winiommu_mock {
 	unsigned int resv_gets, resv_puts;
 	unsigned int msi_cookies;
 	unsigned int maps, unmaps, syncs, flushes;
+	size_t largest_map;
 	int live_domains;
 	unsigned int violations;
 	char why[128];
