@@ -30,6 +30,11 @@
 
 static struct winiommu_test_edu edu_managed, edu_dmaapi;
 
+/* QEMU's edu addresses 28 bits unless its dma_mask property says more. */
+static unsigned int dma_bits = 64;
+module_param(dma_bits, uint, 0444);
+MODULE_PARM_DESC(dma_bits, "DMA mask width the edu devices are set to (QEMU edu default: 28)");
+
 struct winiommu_test_edu *winiommu_test_edu_get(void)
 {
 	return edu_managed.pdev ? &edu_managed : NULL;
@@ -83,8 +88,7 @@ static int edu_setup(struct pci_dev *pdev, struct winiommu_test_edu *edu)
 	edu->bar = pcim_iomap(pdev, 0, 0);
 	if (!edu->bar)
 		return -ENOMEM;
-	/* edu addresses 64 bits when QEMU's dma_mask property says so */
-	ret = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64));
+	ret = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(dma_bits));
 	if (ret)
 		return ret;
 	pci_set_master(pdev);

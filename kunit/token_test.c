@@ -336,8 +336,8 @@ static void token_dma_test(struct kunit *test)
 	u64 base;
 	int round;
 
-	tok_domain(test, DomainTypeTranslate, 32);
-	/* reserved before the attach: the attach replays the mapped segment */
+	/* 28 bits: the narrowest edu; reserved before the attach, replayed by it */
+	tok_domain(test, DomainTypeTranslate, 28);
 	KUNIT_ASSERT_EQ(test, f->v2->ReserveLogicalAddressRange(f->dom, 4 * PAGE_SIZE, NULL, NULL,
 								NULL, &tok), STATUS_SUCCESS);
 	base = tok->LogicalAddressBase;
