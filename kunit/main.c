@@ -20,7 +20,7 @@ MODULE_PARM_DESC(iommu_expected, "1: the machine has an IOMMU, 0: it has none, -
 
 kunit_test_suites(&winiommu_status_suite, &winiommu_getters_suite,
 		  &winiommu_alloc_suite, &winiommu_domain_suite,
-		  &winiommu_mapping_suite, &winiommu_token_suite);
+		  &winiommu_mapping_suite, &winiommu_token_suite, &winiommu_v1_suite);
 kunit_test_suites(&winiommu_device_suite, &winiommu_device_mock_suite);
 
 MODULE_DESCRIPTION("KUnit suites for winiommu, the Windows DMA IOMMU interface");

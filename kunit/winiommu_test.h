@@ -64,6 +64,7 @@ extern struct kunit_suite winiommu_alloc_suite;
 extern struct kunit_suite winiommu_domain_suite;
 extern struct kunit_suite winiommu_mapping_suite;
 extern struct kunit_suite winiommu_token_suite;
+extern struct kunit_suite winiommu_v1_suite;
 extern struct kunit_suite winiommu_device_suite;
 extern struct kunit_suite winiommu_device_mock_suite;
 

@@ -37,6 +37,8 @@
  * @resv_regions: the group's reserved regions, as iommu_resv_regions on
  *	@head, freed with @put_resv_regions.
  * @msi_cookie: give @d a software MSI window at @base (SW_MSI regions).
+ * @set_fault_handler: have @d's driver report translation faults to
+ *	@handler (optional; drivers that only log never call it).
  * @map: map [@iova, @iova + @size) to @pa; @unmap unmaps, gathering the
  *	IOTLB invalidation; @iotlb_sync completes a gather; @flush_all
  *	invalidates the domain's whole IOTLB; @iova_to_phys translates.
@@ -58,6 +60,8 @@ struct winiommu_backend {
 	int (*resv_regions)(struct device *dev, struct iommu_group *group, struct list_head *head);
 	void (*put_resv_regions)(struct list_head *head);
 	int (*msi_cookie)(struct iommu_domain *d, dma_addr_t base);
+	void (*set_fault_handler)(struct iommu_domain *d, iommu_fault_handler_t handler,
+				  void *token);
 	int (*map)(struct iommu_domain *d, unsigned long iova, phys_addr_t pa, size_t size,
 		   int prot, gfp_t gfp);
 	size_t (*unmap)(struct iommu_domain *d, unsigned long iova, size_t size,

@@ -139,6 +139,7 @@ const struct winiommu_backend winiommu_linux_backend = {
 	.resv_regions		= linux_resv_regions,
 	.put_resv_regions	= linux_put_resv_regions,
 	.msi_cookie		= linux_msi_cookie,
+	.set_fault_handler	= iommu_set_fault_handler,
 	.map			= winiommu_compat_map,
 	.unmap			= linux_unmap,
 	.iotlb_sync		= linux_iotlb_sync,

@@ -35,6 +35,10 @@
 static LIST_HEAD(winiommu_cb_devices);		/* under winiommu_cb_lock */
 static DEFINE_MUTEX(winiommu_cb_lock);
 
+/* Every live device, for look-ups by struct device (faults, V1). */
+static LIST_HEAD(winiommu_all_devices);		/* RCU; writers hold the lock */
+static DEFINE_SPINLOCK(winiommu_devices_lock);
+
 /* The owner cookie of every DMA ownership claim winiommu makes. */
 static const char winiommu_dma_owner[] = "winiommu";
 
@@ -55,9 +59,32 @@ static struct winiommu_device *winiommu_device_lookup(const char *fn, PIOMMU_DMA
 	return wdev;
 }
 
-static void winiommu_device_put(struct winiommu_device *wdev)
+void winiommu_device_put(struct winiommu_device *wdev)
 {
 	winiommu_obj_put(&wdev->obj);
+}
+
+/**
+ * winiommu_device_find() - the live winiommu device of a Linux device.
+ * @dev: the Linux device.
+ *
+ * Any context (IOMMU drivers report faults from interrupts).
+ *
+ * Return: the device with a reference (winiommu_device_put()), or NULL.
+ */
+struct winiommu_device *winiommu_device_find(struct device *dev)
+{
+	struct winiommu_device *wdev, *found = NULL;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(wdev, &winiommu_all_devices, all_node) {
+		if (wdev->dev == dev && kref_get_unless_zero(&wdev->obj.ref)) {
+			found = wdev;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return found;
 }
 
 static void winiommu_device_release(struct winiommu_obj *obj)
@@ -216,6 +243,8 @@ NTSTATUS winiommu_create_device(PDEVICE_OBJECT DeviceObject,
 	winiommu_obj_init(&wdev->obj, WINIOMMU_OBJ_DEVICE, winiommu_device_release);
 	mutex_init(&wdev->lock);
 	INIT_LIST_HEAD(&wdev->cb_node);
+	INIT_LIST_HEAD(&wdev->all_node);
+	spin_lock_init(&wdev->fault_lock);
 	wdev->dev = get_device(DeviceObject);
 	wdev->be = winiommu_backend_for(DeviceObject);
 	wdev->group = wdev->be->group_get(DeviceObject);
@@ -232,6 +261,9 @@ NTSTATUS winiommu_create_device(PDEVICE_OBJECT DeviceObject,
 	ret = winiommu_obj_publish(&wdev->obj, wdev);
 	if (ret)
 		goto err_free;
+	spin_lock(&winiommu_devices_lock);
+	list_add_tail_rcu(&wdev->all_node, &winiommu_all_devices);
+	spin_unlock(&winiommu_devices_lock);
 	*DmaDeviceOut = (PIOMMU_DMA_DEVICE)wdev;
 	return STATUS_SUCCESS;
 
@@ -271,8 +303,12 @@ NTSTATUS winiommu_delete_device(PIOMMU_DMA_DEVICE DmaDevice)
 	}
 	mutex_unlock(&winiommu_cb_lock);
 	mutex_unlock(&wdev->lock);
-	if (NT_SUCCESS(st))
+	if (NT_SUCCESS(st)) {
+		spin_lock(&winiommu_devices_lock);
+		list_del_rcu(&wdev->all_node);
+		spin_unlock(&winiommu_devices_lock);
 		winiommu_device_put(wdev);	/* the registry's reference */
+	}
 	winiommu_device_put(wdev);
 	return st;
 }
@@ -576,15 +612,24 @@ static int winiommu_do_attach(struct winiommu_device *wdev, struct winiommu_doma
 		goto err_detach;
 	if (new_hw) {
 		struct iommu_resv_region *r;
+		bool sw_msi = false;
 
 		list_for_each_entry(r, &regions, list) {
 			if (r->type == IOMMU_RESV_SW_MSI) {
 				ret = be->msi_cookie(hw->domain, r->start);
 				if (ret)
 					goto err_detach;
+				sw_msi = true;
 				break;
 			}
 		}
+		/*
+		 * Drivers that report translation faults report them to the
+		 * domain's handler.  Newer kernels refuse a handler on a
+		 * domain with an MSI cookie: there, faults are only logged.
+		 */
+		if (!sw_msi && be->set_fault_handler)
+			be->set_fault_handler(hw->domain, winiommu_linux_fault, NULL);
 	}
 	ret = winiommu_merge_dev_resv(dom, &regions, new_hw ? hw : NULL);
 	if (ret)
@@ -716,6 +761,8 @@ static void winiommu_do_detach(struct winiommu_device *wdev)
 {
 	struct winiommu_domain *dom = wdev->domain;
 	struct winiommu_hwdom *hw = wdev->hwdom;
+
+	winiommu_fault_stop(wdev);	/* detaching ends fault reporting */
 
 	mutex_lock(&dom->lock);
 	if (hw->domain)

@@ -11,6 +11,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/debugfs.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/string.h>
@@ -84,42 +85,6 @@ MODULE_PARM_DESC(log_rejects,
  */
 #define WINIOMMU_NOT_YET(name)							\
 	pr_warn_once("%s is not implemented yet\n", name)
-
-static NTSTATUS winiommu_v1_attach_device(PIOMMU_DMA_DOMAIN Domain, PDEVICE_OBJECT Pdo,
-					  ULONG InputMappingIdBase, ULONG MappingCount)
-{
-	WINIOMMU_NOT_YET("AttachDevice");
-	return STATUS_NOT_IMPLEMENTED;
-}
-
-static NTSTATUS winiommu_v1_detach_device(PIOMMU_DMA_DOMAIN Domain, PDEVICE_OBJECT Pdo,
-					  ULONG InputMappingId)
-{
-	WINIOMMU_NOT_YET("DetachDevice");
-	return STATUS_NOT_IMPLEMENTED;
-}
-
-static NTSTATUS winiommu_query_input_mappings(PDEVICE_OBJECT Pdo, PINPUT_MAPPING_ELEMENT Buffer,
-					      ULONG BufferLength, PULONG ReturnLength)
-{
-	WINIOMMU_NOT_YET("QueryInputMappings");
-	return STATUS_NOT_IMPLEMENTED;
-}
-
-static NTSTATUS winiommu_v1_set_fault_reporting(PDEVICE_OBJECT Pdo, ULONG InputMappingIdBase,
-						BOOLEAN Enable,
-						PDEVICE_FAULT_CONFIGURATION FaultConfig)
-{
-	WINIOMMU_NOT_YET("SetDeviceFaultReporting");
-	return STATUS_NOT_IMPLEMENTED;
-}
-
-static NTSTATUS winiommu_configure_domain(PIOMMU_DMA_DOMAIN Domain,
-					  PDOMAIN_CONFIGURATION Configuration)
-{
-	WINIOMMU_NOT_YET("ConfigureDomain");
-	return STATUS_NOT_IMPLEMENTED;
-}
 
 /* Windows documents this routine as unimplemented: the faithful answer. */
 static NTSTATUS winiommu_set_fault_reporting_ex(PIOMMU_DMA_DEVICE DmaDevice,
@@ -305,6 +270,9 @@ static_assert(sizeof(DMA_IOMMU_INTERFACE) - offsetof(DMA_IOMMU_INTERFACE, Create
 
 /* ---- module ------------------------------------------------------------ */
 
+/* /sys/kernel/debug/winiommu */
+struct dentry *winiommu_debugfs;
+
 static int __init winiommu_init(void)
 {
 	int ret;
@@ -312,12 +280,22 @@ static int __init winiommu_init(void)
 	ret = winiommu_registry_init();
 	if (ret)
 		return ret;
+	winiommu_debugfs = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	ret = winiommu_fault_init();
+	if (ret) {
+		debugfs_remove_recursive(winiommu_debugfs);
+		winiommu_registry_exit();
+		return ret;
+	}
 	pr_info("Windows DMA IOMMU interface V1-V3 ready\n");
 	return 0;
 }
 
 static void __exit winiommu_exit(void)
 {
+	winiommu_v1_exit();
+	debugfs_remove_recursive(winiommu_debugfs);
+	winiommu_fault_exit();
 	winiommu_devices_exit();
 	winiommu_registry_exit();
 }

@@ -290,6 +290,10 @@ int winiommu_token_replay(struct winiommu_extent *ext, struct winiommu_hwdom *hw
  * @cb_fields: the StateFields it asked for.
  * @cb_mask: the AvailableDomainTypes it was last told.
  * @cb_node: in the list of devices with a callback.
+ * @all_node: in the list of all live devices (looked up by struct device).
+ * @fault_lock: guards the V1 fault-reporting configuration.
+ * @fault_handler: SetDeviceFaultReporting's handler while enabled.
+ * @fault_context: its FaultContext.
  */
 struct winiommu_device {
 	struct winiommu_obj obj;
@@ -311,9 +315,26 @@ struct winiommu_device {
 	u32 cb_fields;				/* under winiommu_cb_lock */
 	u32 cb_mask;				/* under winiommu_cb_lock */
 	struct list_head cb_node;		/* under winiommu_cb_lock */
+	struct list_head all_node;		/* RCU list, winiommu_devices_lock */
+	spinlock_t fault_lock;			/* IRQ-safe: faults come from drivers */
+	PIOMMU_DEVICE_FAULT_HANDLER fault_handler;	/* under @fault_lock */
+	void *fault_context;			/* under @fault_lock */
 };
 
 u32 winiommu_available_types(struct winiommu_device *wdev);
+struct winiommu_device *winiommu_device_find(struct device *dev);
+void winiommu_device_put(struct winiommu_device *wdev);
+
+/* fault.c */
+int winiommu_fault_init(void);
+void winiommu_fault_exit(void);
+void winiommu_fault_stop(struct winiommu_device *wdev);
+int winiommu_linux_fault(struct iommu_domain *d, struct device *dev, unsigned long iova,
+			 int flags, void *token);
+int winiommu_inject_fault(struct device *dev, u64 iova, bool write);
+
+/* v1.c */
+void winiommu_v1_exit(void);
 void winiommu_notify_policy_change(void);
 void winiommu_devices_exit(void);
 
@@ -335,6 +356,11 @@ IOMMU_RESERVE_LOGICAL_ADDRESS_RANGE winiommu_reserve_range;
 IOMMU_FREE_RESERVED_LOGICAL_ADDRESS_RANGE winiommu_free_reserved_range;
 IOMMU_MAP_RESERVED_LOGICAL_RANGE winiommu_map_reserved_range;
 IOMMU_UNMAP_RESERVED_LOGICAL_RANGE winiommu_unmap_reserved_range;
+IOMMU_DOMAIN_ATTACH_DEVICE winiommu_v1_attach_device;
+IOMMU_DOMAIN_DETACH_DEVICE winiommu_v1_detach_device;
+IOMMU_QUERY_INPUT_MAPPINGS winiommu_query_input_mappings;
+IOMMU_DOMAIN_CONFIGURE winiommu_configure_domain;
+IOMMU_SET_DEVICE_FAULT_REPORTING winiommu_v1_set_fault_reporting;
 IOMMU_DEVICE_CREATE winiommu_create_device;
 IOMMU_DEVICE_DELETE winiommu_delete_device;
 IOMMU_DOMAIN_ATTACH_DEVICE_EX winiommu_attach_device_ex;
@@ -346,6 +372,9 @@ IOMMU_UNREGISTER_INTERFACE_STATE_CHANGE_CALLBACK winiommu_unregister_state_cb;
 /* ---- platform facts (platform.c) --------------------------------------- */
 
 bool winiommu_platform_has_iommu(void);
+
+/* main.c: /sys/kernel/debug/winiommu, or NULL/ERR_PTR without debugfs */
+extern struct dentry *winiommu_debugfs;
 bool winiommu_platform_is_x86_guest(void);
 
 #endif /* _WINIOMMU_PRIV_H */
