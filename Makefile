@@ -6,7 +6,8 @@
 #                                    suites when the kernel has CONFIG_KUNIT)
 #   make check                       the full test matrix in QEMU (README)
 #   make check-quick                 one KUnit target, warm cache
-#   make demo [IOMMU=..] [KERNEL=..] boot a guest and run the demo
+#   make demo [IOMMU=..] [KERNEL=..] [SCENARIO=..]
+#                                    boot a guest and run the edu sample
 #   make setup                       install packages, fetch kernels, build
 #                                    the KUnit kernel (check/demo do this too)
 
@@ -66,7 +67,7 @@ check-quick:
 	scripts/check.sh --quick
 
 demo:
-	scripts/demo.sh "$(or $(IOMMU),virtio)" "$(or $(KERNEL),6.12)"
+	scripts/demo.sh "$(or $(IOMMU),virtio)" "$(or $(KERNEL),6.12)" "$(or $(SCENARIO),translate)"
 
 help:
-	@sed -n '3,12p' Makefile
+	@sed -n '3,13p' Makefile

@@ -170,6 +170,31 @@ static void identity_dma_test(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, memchr_inv(dst, 0x5a, PAGE_SIZE));
 }
 
+/*
+ * PassThrough: an identity range recorded before the attach does not hide
+ * its RAM from the device (it is bookkeeping only), before and after its
+ * unmap.
+ */
+static void identity_passthrough_test(struct kunit *test)
+{
+	struct tok_fixture *f = test->priv;
+	IOMMU_MAP_PHYSICAL_ADDRESS pa;
+	void *src = tok_page(test), *dst = tok_page(test);
+	u64 s = virt_to_phys(src), d = virt_to_phys(dst);
+
+	tok_domain(test, DomainTypePassThrough, 0);
+	contig(&pa, dst, PAGE_SIZE);
+	KUNIT_ASSERT_EQ(test, f->v2->MapIdentityRangeEx(f->dom, RW, &pa), STATUS_SUCCESS);
+	tok_attach(test);
+	memset(src, 0x2d, PAGE_SIZE);
+	KUNIT_ASSERT_EQ(test, winiommu_test_edu_copy(f->edu, s, d, PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(src, dst, PAGE_SIZE), 0);
+	KUNIT_ASSERT_EQ(test, f->v2->UnmapIdentityRangeEx(f->dom, &pa), STATUS_SUCCESS);
+	memset(src, 0x2e, PAGE_SIZE);
+	KUNIT_ASSERT_EQ(test, winiommu_test_edu_copy(f->edu, s, d, PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(src, dst, PAGE_SIZE), 0);
+}
+
 static void identity_v1_test(struct kunit *test)
 {
 	DMA_IOMMU_INTERFACE v1;
@@ -454,6 +479,7 @@ static struct kunit_case tok_cases[] = {
 	KUNIT_CASE(unmanaged_blocks_dma_test),
 	KUNIT_CASE(identity_status_test),
 	KUNIT_CASE(identity_dma_test),
+	KUNIT_CASE(identity_passthrough_test),
 	KUNIT_CASE(identity_v1_test),
 	KUNIT_CASE(flush_test),
 	KUNIT_CASE(token_reserve_status_test),

@@ -414,17 +414,37 @@ struct winiommu_ram_walk {
 	int ret;
 };
 
+/* The lowest reserved extent overlapping [start, last], or NULL. */
+static struct winiommu_extent *winiommu_first_reserved(struct winiommu_domain *dom, u64 start,
+							u64 last)
+{
+	struct interval_tree_node *it;
+
+	for (it = interval_tree_iter_first(&dom->extents, start, last); it;
+	     it = interval_tree_iter_next(it, start, last)) {
+		struct winiommu_extent *ext = container_of(it, struct winiommu_extent, it);
+
+		if (winiommu_extent_is_reserved(ext->kind))
+			return ext;
+	}
+	return NULL;
+}
+
 static int winiommu_map_ram_range(struct resource *res, void *arg)
 {
 	struct winiommu_ram_walk *w = arg;
 	u64 start = PAGE_ALIGN(res->start), end = (res->end + 1) & PAGE_MASK;
 	struct winiommu_extent *ext;
 
-	/* map around the reserved extents inside this RAM range */
+	/*
+	 * Map around the reserved extents inside this RAM range (holes stay
+	 * holes, direct ones were mapped by replay).  Identity ranges of a
+	 * PassThrough domain are bookkeeping only: RAM under them is mapped.
+	 */
 	while (start < end) {
 		u64 stop = end;
 
-		ext = winiommu_aspace_first_overlap(w->dom, start, end - 1);
+		ext = winiommu_first_reserved(w->dom, start, end - 1);
 		if (ext && ext->it.start <= start) {
 			start = ext->it.last + 1;
 			continue;

@@ -10,6 +10,10 @@
 #   3. kunit     the KUnit suites in the KUnit kernels, one guest per IOMMU
 #   4. guests    winiommu and its users loaded in stock Debian guests
 #
+# In every guest with an IOMMU the edu sample (samples/edu) runs its DMA
+# self-check once per scenario it is given (insmod, rmmod, insmod...),
+# before the KUnit modules take the edu devices.
+#
 # Every check is one row of build/check/results.tsv (target, check,
 # PASS|FAIL|SKIP, detail); the last line printed is "N passed, N failed"
 # (", N skipped" when any), and the exit status is 0 only with no failure.
@@ -146,12 +150,15 @@ for s in d.get("sub_groups", []):
 PY
 }
 
-# guest NAME IOMMU [APPEND]: boot NAME's kernel with IOMMU (or none) and
-# every module we have; the suites are told whether an IOMMU is there.
+# guest NAME IOMMU [APPEND [SCENARIOS]]: boot NAME's kernel with IOMMU (or
+# none) and every module we have; the suites are told whether an IOMMU is
+# there; the edu sample runs each of SCENARIOS (default: translate) where
+# there is one.
 guest() {
 	local name=$1 iommu=$2 append=${3:-} envf target="$1/$2" dir="$OUT/$1-$2"
+	local scenarios=(${4:-translate})
 	local expect=1
-	[[ $iommu == none ]] && expect=0
+	[[ $iommu == none ]] && expect=0 scenarios=()
 	envf=$(kernel_env "$name")
 	local ARCH KIMAGE MODDIR BUSYBOX
 	ARCH=$(sed -n 's/^ARCH=//p' "$envf")
@@ -172,6 +179,14 @@ guest() {
 		[[ -n "$vi" ]] && mods+=(--load "$vi" '')
 	fi
 	mods+=(--load "$b/module/winiommu.ko" '')
+	local edu_ko="$b/samples/edu/winiommu_edu.ko" sc
+	if ((${#scenarios[@]})) && [[ ! -f "$edu_ko" ]]; then
+		record "$target" "winiommu_edu" FAIL "winiommu_edu.ko was not built"
+		scenarios=()
+	fi
+	for sc in "${scenarios[@]}"; do
+		mods+=(--cycle "$edu_ko" "scenario=$sc")
+	done
 	local tests=()
 	[[ -f "$b/kunit/winiommu_test.ko" ]] && tests+=(winiommu_test_edu winiommu_test)
 	((expect)) && tests+=(winiommu_extmod)	# it creates a domain
@@ -210,6 +225,29 @@ guest() {
 	else
 		record "$target" "winiommu_extmod" FAIL "no KTAP output"
 	fi
+	# the edu sample: the Nth load is the Nth scenario; its KTAP ends at
+	# insmod, its teardown (remove) runs before rmmod
+	local i=0 sec
+	for sc in "${scenarios[@]}"; do
+		i=$((i + 1))
+		sec="$dir/edu-$i-$sc"
+		awk -v n="$i" '/^=== insmod-begin winiommu_edu$/ { c++ }
+			c == n { print } c == n && /^=== rmmod winiommu_edu rc=/ { exit }' \
+			"$dir/console.log" >"$sec.log"
+		sed -n '1,/^=== insmod winiommu_edu rc=/p' "$sec.log" >"$sec.ktap"
+		if grep -q 'KTAP version' "$sec.ktap"; then
+			parse_ktap "$target" "$sec.ktap"
+		else
+			record "$target" "winiommu_edu.$sc" FAIL "no KTAP output ($sec.log)"
+			continue
+		fi
+		if grep -q 'teardown: clean' "$sec.log" && grep -q '^=== rmmod winiommu_edu rc=0$' "$sec.log"; then
+			record "$target" "winiommu_edu.$sc.teardown" PASS
+		else
+			record "$target" "winiommu_edu.$sc.teardown" FAIL \
+				"$(grep -E 'teardown|rmmod' "$sec.log" | tail -n 2 | tr '\n' ' ')($sec.log)"
+		fi
+	done
 	return 0
 }
 
@@ -223,17 +261,17 @@ if ((!quick)); then
 	guest kunit-arm64 smmuv3
 	guest kunit-arm64 virtio
 
+	# stock kernels: the edu sample in all three scenarios
 	stage guests
-	guest 6.12 virtio
-	guest 6.1 intel
-	guest 6.12 amd
-	guest 7.2 virtio
-	guest arm64-6.12 smmuv3
+	all_scenarios="translate passthrough unmanaged"
+	guest 6.12 virtio '' "$all_scenarios"
+	guest 6.1 intel '' "$all_scenarios"
+	guest 6.12 amd '' "$all_scenarios"
+	guest 6.12 intel '' "$all_scenarios"
+	guest 7.2 virtio '' "$all_scenarios"
+	guest arm64-6.12 smmuv3 '' "$all_scenarios"
 fi
 stage_end
-
-# Suites of issues that have not landed yet: skipped, with the reason.
-record "all" "edu sample DMA self-check" SKIP "the ported edu driver (samples/edu) is not built yet"
 
 # ---- summary ----------------------------------------------------------------
 python3 - "$RES" "$OUT/stages.tsv" "$(since "$t_all")" <<'PY'

@@ -6,9 +6,12 @@
 # the test modules in reverse order and powers off.
 #
 # usage: mkinitramfs.sh OUT.cpio.gz BUSYBOX [--load MOD.ko[.xz] 'PARAMS']... \
-#                                           [--test MOD.ko[.xz] 'PARAMS']...
-#   --load  loaded and kept (IOMMU drivers, winiommu itself)
-#   --test  loaded, then unloaded at the end (suites, samples)
+#                       [--test MOD.ko[.xz] 'PARAMS' | --cycle MOD.ko[.xz] 'PARAMS']...
+#   --load   loaded and kept (IOMMU drivers, winiommu itself)
+#   --test   loaded, then unloaded at the end (suites, samples)
+#   --cycle  loaded, then unloaded at once, before the next module: the
+#            same module may be cycled several times with other PARAMS
+# --load modules come first; --test and --cycle keep their order.
 # Markers: "=== winiommu-init", "=== insmod NAME rc=N", "=== kunit-results SUITE",
 #          "=== kunit-end SUITE", "=== rmmod NAME rc=N", "=== winiommu-done".
 set -euo pipefail
@@ -23,7 +26,7 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$work"/{bin,dev,proc,sys,mnt,lib/winiommu}
 cp "$busybox" "$work/bin/busybox"
 
-loads=() tests=()
+loads=() steps=() tests=()
 while (($#)); do
 	kind=$1 mod=$2 params=${3:-}
 	shift 3 || die "mkinitramfs: $kind needs a module and a parameter string"
@@ -33,8 +36,9 @@ while (($#)); do
 	*)    cp "$mod" "$work/lib/winiommu/$name.ko" ;;
 	esac
 	case "$kind" in
-	--load) loads+=("$name|$params") ;;
-	--test) tests+=("$name|$params") ;;
+	--load)  loads+=("$name|$params") ;;
+	--test)  steps+=("test|$name|$params"); tests+=("$name|$params") ;;
+	--cycle) steps+=("cycle|$name|$params") ;;
 	*) die "mkinitramfs: unknown option $kind" ;;
 	esac
 done
@@ -55,8 +59,15 @@ ldmod() {
 	echo "=== insmod $1 rc=$?"
 }
 HEAD
-	for e in "${loads[@]}" "${tests[@]}"; do
+	for e in "${loads[@]}"; do
 		printf 'ldmod %s %q\n' "${e%%|*}" "${e#*|}"
+	done
+	for e in "${steps[@]}"; do
+		how=${e%%|*} e=${e#*|}
+		printf 'ldmod %s %q\n' "${e%%|*}" "${e#*|}"
+		if [[ $how == cycle ]]; then
+			printf 'rmmod %s; echo "=== rmmod %s rc=$?"\n' "${e%%|*}" "${e%%|*}"
+		fi
 	done
 	cat <<'MID'
 if [ -d /sys/kernel/debug/kunit ]; then

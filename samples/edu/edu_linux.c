@@ -1,0 +1,353 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright (C) 2026 The winiommu authors
+ *
+ * The Linux half of the edu sample: a pci_driver for QEMU's edu device
+ * (1234:11e8) that hands the device to the Windows-style core in
+ * edu_windows.c, and the platform services edu.h promises it.
+ *
+ * What a port needs on the Linux side, and nothing more:
+ *  - bind the device (probe/remove), enable it, map BAR 0, enable bus
+ *    mastering, set the DMA mask to what the device addresses;
+ *  - driver_managed_dma = true: the driver never uses the Linux DMA API,
+ *    so the device may leave its default IOMMU domain when the core
+ *    attaches it to a Windows domain (AttachDeviceEx claims DMA ownership
+ *    and is refused with STATUS_ACCESS_DENIED otherwise);
+ *  - pass &pdev->dev wherever the core takes a PDEVICE_OBJECT.
+ *
+ * The guests have two edu devices; this driver takes the first and leaves
+ * the others (-ENODEV).  The module parameter "scenario" picks what the
+ * core does (translate, passthrough, unmanaged).  The core's self-check
+ * results are printed as KTAP when probe ends, so that test scripts on
+ * kernels without KUnit count them; probe succeeds whatever they say.
+ */
+#define pr_fmt(fmt) fmt
+
+#include <linux/delay.h>
+#include <linux/dma-mapping.h>
+#include <linux/gfp.h>
+#include <linux/io.h>
+#include <linux/io-64-nonatomic-lo-hi.h>
+#include <linux/ktime.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/vmalloc.h>
+
+#include "edu.h"
+
+#define EDU_MAX_RESULTS		24
+
+enum edu_state { EDU_PASS, EDU_FAIL, EDU_SKIP };
+
+struct edu_result {
+	enum edu_state state;
+	char name[48];
+	char note[200];
+};
+
+/**
+ * struct edu_shell - one bound edu device.
+ * @pdev: the PCI device.
+ * @bar: BAR 0, the registers.
+ * @dev: what the core sees (the PDO, scenario, DMA width, its context).
+ * @nr_results: entries used in @results.
+ * @results: the core's checks, printed as KTAP at the end of probe.
+ */
+struct edu_shell {
+	struct pci_dev *pdev;
+	void __iomem *bar;
+	struct _EDU_DEVICE dev;
+	unsigned int nr_results;
+	struct edu_result results[EDU_MAX_RESULTS];
+};
+
+static const char * const edu_scenarios[EduScenarioMax] = {
+	[EduScenarioTranslate] = "translate",
+	[EduScenarioPassThrough] = "passthrough",
+	[EduScenarioUnmanaged] = "unmanaged",
+};
+
+static char *scenario = "translate";
+module_param(scenario, charp, 0444);
+MODULE_PARM_DESC(scenario,
+		 "translate (default): Translate domain, allocator, token; passthrough: DMA to physical addresses; unmanaged: blocked until ConfigureDomain");
+
+static enum _EDU_SCENARIO edu_scenario;
+
+/* Only the first edu device is ours. */
+static DEFINE_MUTEX(edu_owner_lock);
+static struct pci_dev *edu_owner;	/* under edu_owner_lock */
+
+static struct edu_shell *edu_shell_of(struct _EDU_DEVICE *Device)
+{
+	return container_of(Device, struct edu_shell, dev);
+}
+
+/* ---- services for the core (edu.h) ---------------------------------------- */
+
+ULONGLONG EduReadRegister(struct _EDU_DEVICE *Device, ULONG Offset)
+{
+	return readq(edu_shell_of(Device)->bar + Offset);
+}
+
+VOID EduWriteRegister(struct _EDU_DEVICE *Device, ULONG Offset, ULONGLONG Value)
+{
+	writeq(Value, edu_shell_of(Device)->bar + Offset);
+}
+
+ULONG EduReadRegister32(struct _EDU_DEVICE *Device, ULONG Offset)
+{
+	return readl(edu_shell_of(Device)->bar + Offset);
+}
+
+PVOID EduAllocatePool(SIZE_T Bytes)
+{
+	return kzalloc(Bytes, GFP_KERNEL);
+}
+
+VOID EduFreePool(PVOID Buffer)
+{
+	kfree(Buffer);
+}
+
+PVOID EduAllocateVirtual(SIZE_T Bytes)
+{
+	return vzalloc(Bytes);
+}
+
+VOID EduFreeVirtual(PVOID Buffer)
+{
+	vfree(Buffer);
+}
+
+PVOID EduAllocateContiguous(SIZE_T Bytes)
+{
+	struct page *page = alloc_pages(GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN, get_order(Bytes));
+
+	return page ? page_address(page) : NULL;
+}
+
+VOID EduFreeContiguous(PVOID Buffer, SIZE_T Bytes)
+{
+	free_pages((unsigned long)Buffer, get_order(Bytes));
+}
+
+ULONGLONG EduQueryTimeNs(void)
+{
+	return ktime_get_ns();
+}
+
+VOID EduSleepMicroseconds(ULONG Microseconds)
+{
+	usleep_range(Microseconds, Microseconds + Microseconds / 2 + 1);
+}
+
+VOID EduLog(struct _EDU_DEVICE *Device, const char *Format, ...)
+{
+	struct va_format vaf;
+	va_list args;
+
+	va_start(args, Format);
+	vaf.fmt = Format;
+	vaf.va = &args;
+	dev_info(&edu_shell_of(Device)->pdev->dev, "%pV\n", &vaf);
+	va_end(args);
+}
+
+static struct edu_result *edu_add_result(struct edu_shell *shell, const char *name,
+					 enum edu_state state)
+{
+	struct edu_result *r;
+
+	if (shell->nr_results == EDU_MAX_RESULTS) {
+		dev_warn(&shell->pdev->dev, "result %s dropped: more than %d checks\n", name,
+			 EDU_MAX_RESULTS);
+		return NULL;
+	}
+	r = &shell->results[shell->nr_results++];
+	r->state = state;
+	snprintf(r->name, sizeof(r->name), "%s.%s", shell->dev.ScenarioName, name);
+	return r;
+}
+
+BOOLEAN EduCheck(struct _EDU_DEVICE *Device, const char *Name, BOOLEAN Passed,
+		 const char *Detail, ...)
+{
+	struct edu_shell *shell = edu_shell_of(Device);
+	struct edu_result *r = edu_add_result(shell, Name, Passed ? EDU_PASS : EDU_FAIL);
+	char note[sizeof(r->note)];
+	va_list args;
+
+	va_start(args, Detail);
+	vsnprintf(note, sizeof(note), Detail, args);
+	va_end(args);
+	if (r)
+		strscpy(r->note, note, sizeof(r->note));
+	else
+		Passed = FALSE;
+	dev_info(&shell->pdev->dev, "[%s] %s\n", Passed ? "ok" : "FAILED", note);
+	return Passed;
+}
+
+VOID EduSkip(struct _EDU_DEVICE *Device, const char *Name, const char *Reason)
+{
+	struct edu_shell *shell = edu_shell_of(Device);
+	struct edu_result *r = edu_add_result(shell, Name, EDU_SKIP);
+
+	if (r)
+		strscpy(r->note, Reason, sizeof(r->note));
+	dev_info(&shell->pdev->dev, "[not yet] %s\n", Reason);
+}
+
+/* ---- KTAP ------------------------------------------------------------------ */
+
+static void edu_print_ktap(struct edu_shell *shell)
+{
+	bool failed = false;
+	unsigned int i;
+
+	pr_info("KTAP version 1\n1..1\n    KTAP version 1\n    # Subtest: winiommu_edu\n    1..%u\n",
+		shell->nr_results);
+	for (i = 0; i < shell->nr_results; i++) {
+		struct edu_result *r = &shell->results[i];
+
+		switch (r->state) {
+		case EDU_PASS:
+			pr_info("    ok %u %s\n", i + 1, r->name);
+			break;
+		case EDU_SKIP:
+			pr_info("    ok %u %s # SKIP %s\n", i + 1, r->name, r->note);
+			break;
+		case EDU_FAIL:
+			failed = true;
+			pr_info("    # %s: %s\n", r->name, r->note);
+			pr_info("    not ok %u %s\n", i + 1, r->name);
+			break;
+		}
+	}
+	pr_info("%sok 1 winiommu_edu\n", failed || !shell->nr_results ? "not " : "");
+}
+
+/* ---- the pci_driver ---------------------------------------------------------- */
+
+static int edu_claim(struct pci_dev *pdev)
+{
+	int ret = 0;
+
+	mutex_lock(&edu_owner_lock);
+	if (edu_owner)
+		ret = -ENODEV;
+	else
+		edu_owner = pdev;
+	mutex_unlock(&edu_owner_lock);
+	return ret;
+}
+
+static void edu_unclaim(struct pci_dev *pdev)
+{
+	mutex_lock(&edu_owner_lock);
+	if (edu_owner == pdev)
+		edu_owner = NULL;
+	mutex_unlock(&edu_owner_lock);
+}
+
+static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	struct edu_shell *shell;
+	NTSTATUS status;
+	int ret;
+
+	ret = edu_claim(pdev);
+	if (ret) {
+		pci_info(pdev, "another edu is already bound to winiommu_edu; leaving this one\n");
+		return ret;
+	}
+	shell = devm_kzalloc(&pdev->dev, sizeof(*shell), GFP_KERNEL);
+	if (!shell) {
+		ret = -ENOMEM;
+		goto err_unclaim;
+	}
+	ret = pcim_enable_device(pdev);
+	if (ret)
+		goto err_unclaim;
+	shell->bar = pcim_iomap(pdev, 0, 0);
+	if (!shell->bar) {
+		ret = -ENOMEM;
+		goto err_unclaim;
+	}
+	/* edu addresses 64 bits when QEMU's dma_mask property says so */
+	ret = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64));
+	if (ret)
+		goto err_unclaim;
+	pci_set_master(pdev);
+
+	shell->pdev = pdev;
+	shell->dev.PhysicalDeviceObject = &pdev->dev;
+	shell->dev.Scenario = edu_scenario;
+	shell->dev.ScenarioName = edu_scenarios[edu_scenario];
+	shell->dev.DmaAddressWidth = fls64(dma_get_mask(&pdev->dev));
+	pci_set_drvdata(pdev, shell);
+
+	pci_info(pdev, "winiommu_edu: a Windows-style driver, ported onto winiommu, checks its DMA\n");
+	status = EduStartDevice(&shell->dev);
+	if (!NT_SUCCESS(status))
+		EduCheck(&shell->dev, "start_device", FALSE, "EduStartDevice: status %#x",
+			 (u32)status);
+	edu_print_ktap(shell);
+	return 0;
+
+err_unclaim:
+	edu_unclaim(pdev);
+	return ret;
+}
+
+static void edu_remove(struct pci_dev *pdev)
+{
+	struct edu_shell *shell = pci_get_drvdata(pdev);
+
+	EduStopDevice(&shell->dev);
+	pci_clear_master(pdev);
+	edu_unclaim(pdev);
+}
+
+static const struct pci_device_id edu_ids[] = {
+	{ PCI_DEVICE(0x1234, 0x11e8) },
+	{ }
+};
+MODULE_DEVICE_TABLE(pci, edu_ids);
+
+static struct pci_driver edu_driver = {
+	.name			= "winiommu_edu",
+	.id_table		= edu_ids,
+	.probe			= edu_probe,
+	.remove			= edu_remove,
+	/* no Linux DMA API here: the core attaches the device to its own domains */
+	.driver_managed_dma	= true,
+};
+
+static int __init edu_init(void)
+{
+	int i = match_string(edu_scenarios, ARRAY_SIZE(edu_scenarios), scenario);
+
+	if (i < 0) {
+		pr_err("winiommu_edu: scenario=%s is not translate, passthrough or unmanaged\n",
+		       scenario);
+		return -EINVAL;
+	}
+	edu_scenario = i;
+	return pci_register_driver(&edu_driver);
+}
+
+static void __exit edu_exit(void)
+{
+	pci_unregister_driver(&edu_driver);
+}
+
+module_init(edu_init);
+module_exit(edu_exit);
+
+MODULE_DESCRIPTION("winiommu sample: a Windows-style driver for QEMU's edu device, with a DMA self-check");
+MODULE_LICENSE("GPL");
