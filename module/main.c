@@ -294,6 +294,7 @@ static int __init winiommu_init(void)
 static void __exit winiommu_exit(void)
 {
 	winiommu_v1_exit();
+	winiommu_release_leftovers();
 	debugfs_remove_recursive(winiommu_debugfs);
 	winiommu_fault_exit();
 	winiommu_devices_exit();

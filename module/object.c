@@ -98,6 +98,18 @@ unsigned long winiommu_obj_count(enum winiommu_obj_type type)
 }
 EXPORT_SYMBOL_NS_GPL(winiommu_obj_count, WINIOMMU_TEST_NS);
 
+/* The handle of some live object of @type, or 0: for the unload sweep. */
+unsigned long winiommu_obj_any(enum winiommu_obj_type type)
+{
+	struct winiommu_obj *obj;
+	unsigned long index;
+
+	xa_for_each(&winiommu_registry, index, obj)
+		if (obj->type == type)
+			return index;
+	return 0;
+}
+
 int winiommu_registry_init(void)
 {
 	return 0;
@@ -105,6 +117,7 @@ int winiommu_registry_init(void)
 
 void winiommu_registry_exit(void)
 {
+	/* the unload sweep (leftover.c) has emptied it: an internal invariant */
 	WARN_ON(!xa_empty(&winiommu_registry));
 	xa_destroy(&winiommu_registry);
 }

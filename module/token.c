@@ -578,3 +578,24 @@ out_unlock:
 	winiommu_obj_put(&tok->obj);
 	return st;
 }
+
+/*
+ * Unload sweep: unmap every segment a driver left mapped in @handle, then
+ * free the token.  Returns false if it could not be freed.
+ */
+bool winiommu_token_force_free(PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN handle)
+{
+	struct winiommu_token *tok = winiommu_token_get(handle);
+	unsigned long rs, re;
+
+	if (!tok)
+		return false;
+	mutex_lock(&tok->dom->lock);
+	for_each_set_bitrange(rs, re, tok->mapped, tok->npages)
+		winiommu_token_unmap_pages(tok, rs, re - rs);
+	bitmap_zero(tok->mapped, tok->npages);
+	bitmap_zero(tok->starts, tok->npages);
+	mutex_unlock(&tok->dom->lock);
+	winiommu_obj_put(&tok->obj);
+	return NT_SUCCESS(winiommu_free_reserved_range(handle));
+}

@@ -95,6 +95,7 @@ struct winiommu_obj *winiommu_obj_get(const void *handle, enum winiommu_obj_type
 bool winiommu_obj_unpublish(struct winiommu_obj *obj);
 void winiommu_obj_put(struct winiommu_obj *obj);
 unsigned long winiommu_obj_count(enum winiommu_obj_type type);
+unsigned long winiommu_obj_any(enum winiommu_obj_type type);
 int winiommu_registry_init(void);
 void winiommu_registry_exit(void);
 
@@ -335,6 +336,10 @@ int winiommu_inject_fault(struct device *dev, u64 iova, bool write);
 
 /* v1.c */
 void winiommu_v1_exit(void);
+
+/* token.c, leftover.c: the unload sweep */
+bool winiommu_token_force_free(PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN handle);
+void winiommu_release_leftovers(void);
 void winiommu_notify_policy_change(void);
 void winiommu_devices_exit(void);
 

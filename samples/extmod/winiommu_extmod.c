@@ -10,6 +10,8 @@
  */
 #define pr_fmt(fmt) fmt
 
+#include <linux/gfp.h>
+#include <linux/io.h>
 #include <linux/module.h>
 #include <linux/printk.h>
 #include <linux/string.h>
@@ -17,6 +19,46 @@
 #include <wdm.h>
 
 static unsigned int extmod_failed;
+
+/*
+ * leave=1: also create a domain with a mapping and a token with a mapped
+ * segment, and unload without deleting them, as a careless driver would;
+ * winiommu's unload must release them cleanly.
+ */
+static bool leave;
+module_param(leave, bool, 0444);
+MODULE_PARM_DESC(leave, "leave a domain, a mapping and a token behind at unload (tests winiommu's unload sweep)");
+
+static void *extmod_page;
+
+static void extmod_leave_behind(DMA_IOMMU_INTERFACE_EX *ifc)
+{
+	IOMMU_DMA_LOGICAL_ALLOCATOR_CONFIG buddy = {
+		.LogicalAllocatorType = IommuDmaLogicalAllocatorBuddy,
+		.BuddyAllocatorConfig.AddressWidth = 32,
+	};
+	IOMMU_DMA_DOMAIN_CREATION_FLAGS flags = { .AsUlonglong = 0 };
+	IOMMU_DMA_LOGICAL_ADDRESS_TOKEN_MAPPED_SEGMENT seg;
+	PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN tok;
+	IOMMU_MAP_PHYSICAL_ADDRESS pa = {
+		.MapType = MapPhysicalAddressTypeContiguousRange,
+	};
+	IOMMU_DMA_LOGICAL_ADDRESS la;
+	PIOMMU_DMA_DOMAIN dom;
+
+	extmod_page = (void *)__get_free_page(GFP_KERNEL);
+	if (!extmod_page ||
+	    !NT_SUCCESS(ifc->V2.CreateDomainEx(DomainTypeTranslate, flags, &buddy, NULL, &dom)))
+		return;
+	pa.ContiguousRange.Base.QuadPart = virt_to_phys(extmod_page);
+	pa.ContiguousRange.Size = PAGE_SIZE;
+	ifc->V2.MapLogicalRangeEx(dom, IOMMU_ACCESS_READ, &pa, NULL, NULL, NULL, &la);
+	if (NT_SUCCESS(ifc->V2.ReserveLogicalAddressRange(dom, 4 * PAGE_SIZE, NULL, NULL, NULL,
+							  &tok)))
+		ifc->V2.MapReservedLogicalRange(tok, 0, IOMMU_ACCESS_READ, &pa, &seg);
+	ifc->V2.CreateDomainEx(DomainTypeUnmanaged, flags, NULL, NULL, &dom);
+	pr_info("# winiommu_extmod: leaving two domains, a mapping and a token behind\n");
+}
 
 static void extmod_result(unsigned int n, const char *name, NTSTATUS got, NTSTATUS want)
 {
@@ -57,9 +99,12 @@ static int __init extmod_init(void)
 		extmod_result(4, "delete_domain", STATUS_UNSUCCESSFUL, STATUS_SUCCESS);
 	}
 	pr_info("%sok 1 winiommu_extmod\n", extmod_failed ? "not " : "");
+	if (leave && NT_SUCCESS(st))
+		extmod_leave_behind(&ifc);
 	return 0;
 }
 
+/* The page stays: winiommu maps it until its unload sweep. */
 static void __exit extmod_exit(void)
 {
 }
