@@ -118,10 +118,10 @@ int winiommu_linux_fault(struct iommu_domain *d, struct device *dev, unsigned lo
 	int ret;
 
 	if (!wdev)
-		return -ENOSYS;
+		return -EOPNOTSUPP;
 	ret = winiommu_fault_queue(wdev, iova, flags & IOMMU_FAULT_WRITE);
 	winiommu_device_put(wdev);
-	return ret ? -ENOSYS : 0;
+	return ret ? -EOPNOTSUPP : 0;	/* non-zero: the driver logs it */
 }
 
 /**
