@@ -13,6 +13,7 @@ void winiommu_test_snap_take(struct winiommu_test_snap *snap)
 	snap->domains = winiommu_obj_count(WINIOMMU_OBJ_DOMAIN);
 	snap->devices = winiommu_obj_count(WINIOMMU_OBJ_DEVICE);
 	snap->tokens = winiommu_obj_count(WINIOMMU_OBJ_TOKEN);
+	snap->pasid_devices = winiommu_obj_count(WINIOMMU_OBJ_PASID_DEVICE);
 	snap->unmanaged = winiommu_unmanaged_count();
 	snap->params = winiommu_params;
 }
@@ -31,6 +32,9 @@ void winiommu_test_snap_check(struct kunit *test, const struct winiommu_test_sna
 			    "live devices changed across the case: leaked or over-freed");
 	KUNIT_EXPECT_EQ_MSG(test, winiommu_obj_count(WINIOMMU_OBJ_TOKEN), snap->tokens,
 			    "live tokens changed across the case: leaked or over-freed");
+	KUNIT_EXPECT_EQ_MSG(test, winiommu_obj_count(WINIOMMU_OBJ_PASID_DEVICE),
+			    snap->pasid_devices,
+			    "live PASID devices changed across the case: leaked or over-freed");
 }
 
 /* Stop tracking handle @h in the fixture array @arr of @n handles. */

@@ -166,6 +166,11 @@ static int mock_claim_dma(struct device *dev, struct iommu_group *group, void *o
 		mock_violation("claim_dma: %s claimed twice", dev_name(dev));
 		return -EPERM;
 	}
+	if (md->nr_pasids_attached) {
+		/* the core refuses ownership changes while PASIDs are attached */
+		mock_violation("claim_dma: %s claimed with PASIDs attached", dev_name(dev));
+		return -EBUSY;
+	}
 	md->claimed = true;
 	winiommu_mock.claims++;
 	return 0;
@@ -183,6 +188,9 @@ static void mock_release_dma(struct device *dev, struct iommu_group *group)
 	}
 	if (md->attached)
 		mock_violation("release_dma: %s released while still attached", dev_name(dev));
+	if (md->nr_pasids_attached)
+		mock_violation("release_dma: %s released with %u PASID(s) attached (core WARNs)",
+			       dev_name(dev), md->nr_pasids_attached);
 	md->claimed = false;
 	winiommu_mock.releases++;
 }
@@ -219,8 +227,9 @@ static void mock_domain_free(struct iommu_domain *d)
 {
 	struct mock_domain *m = to_mock_domain(d);
 
-	if (m->users)
-		mock_violation("domain_free: %u device(s) still attached", m->users);
+	if (m->users || m->pasid_users)
+		mock_violation("domain_free: %u device(s) and %u PASID(s) still attached", m->users,
+			       m->pasid_users);
 	xa_destroy(&m->pt);
 	winiommu_mock.frees++;
 	winiommu_mock.live_domains--;
@@ -268,6 +277,129 @@ static void mock_detach(struct iommu_domain *d, struct device *dev, struct iommu
 	md->attached = NULL;
 	m->users--;
 	winiommu_mock.detaches++;
+}
+
+/* ---- PASIDs ---------------------------------------------------------------- */
+
+static u32 mock_max_pasids(struct device *dev)
+{
+	struct mock_dev *md = mock_dev_checked("max_pasids", dev, NULL);
+
+	return md ? min_t(u32, md->max_pasids, MOCK_MAX_PASIDS) : 0;
+}
+
+static struct iommu_domain *mock_domain_alloc_pasid(struct device *dev)
+{
+	struct mock_dev *md = mock_dev_checked("domain_alloc_pasid", dev, NULL);
+	struct iommu_domain *d;
+
+	if (!md)
+		return ERR_PTR(-ENODEV);
+	if (!md->max_pasids) {
+		/* a real driver answers -EOPNOTSUPP: winiommu must not ask */
+		mock_violation("domain_alloc_pasid: %s has no PASIDs", dev_name(dev));
+		return ERR_PTR(-EOPNOTSUPP);
+	}
+	d = mock_domain_alloc(dev);
+	if (!IS_ERR(d))
+		to_mock_domain(d)->pasid_capable = true;
+	return d;
+}
+
+static int mock_pasid_alloc(struct device *dev)
+{
+	struct mock_dev *md = mock_dev_checked("pasid_alloc", dev, NULL);
+	unsigned int limit, pasid;
+	int ret;
+
+	if (!md)
+		return -ENODEV;
+	ret = mock_should_fail(MOCK_OP_PASID_ALLOC);
+	if (ret)
+		return ret;
+	limit = mock_max_pasids(dev);
+	if (limit < 2) {
+		mock_violation("pasid_alloc: %s has no PASIDs", dev_name(dev));
+		return -EOPNOTSUPP;
+	}
+	pasid = find_next_zero_bit(md->pasids, limit, 1);
+	if (pasid >= limit)
+		return -ENOSPC;
+	set_bit(pasid, md->pasids);
+	winiommu_mock.pasid_allocs++;
+	return pasid;
+}
+
+static void mock_pasid_free(struct device *dev, u32 pasid)
+{
+	struct mock_dev *md = mock_dev_checked("pasid_free", dev, NULL);
+
+	if (!md)
+		return;
+	if (pasid >= MOCK_MAX_PASIDS || !test_and_clear_bit(pasid, md->pasids)) {
+		mock_violation("pasid_free: PASID %u of %s is not allocated", pasid, dev_name(dev));
+		return;
+	}
+	if (md->pasid_dom[pasid])
+		mock_violation("pasid_free: PASID %u of %s is still attached", pasid,
+			       dev_name(dev));
+	winiommu_mock.pasid_frees++;
+}
+
+static int mock_attach_pasid(struct iommu_domain *d, struct device *dev, u32 pasid)
+{
+	struct mock_dev *md = mock_dev_checked("attach_pasid", dev, NULL);
+	struct mock_domain *m = to_mock_domain(d);
+	int ret;
+
+	if (!md)
+		return -ENODEV;
+	ret = mock_should_fail(MOCK_OP_ATTACH_PASID);
+	if (ret)
+		return ret;
+	if (!pasid || pasid >= MOCK_MAX_PASIDS || !test_bit(pasid, md->pasids)) {
+		mock_violation("attach_pasid: PASID %u of %s is not allocated", pasid,
+			       dev_name(dev));
+		return -EINVAL;
+	}
+	if (!md->claimed)
+		mock_violation("attach_pasid: %s without DMA ownership", dev_name(dev));
+	if (md->pasid_dom[pasid]) {
+		mock_violation("attach_pasid: PASID %u of %s is attached already", pasid,
+			       dev_name(dev));
+		return -EBUSY;
+	}
+	if (m->instance != md->instance) {
+		mock_violation("attach_pasid: %s to a domain of another IOMMU instance",
+			       dev_name(dev));
+		return -EINVAL;
+	}
+	/* the driver's answer for a domain not allocated for PASIDs */
+	if (!m->pasid_capable)
+		return -EOPNOTSUPP;
+	md->pasid_dom[pasid] = m;
+	md->nr_pasids_attached++;
+	m->pasid_users++;
+	winiommu_mock.pasid_attaches++;
+	return 0;
+}
+
+static void mock_detach_pasid(struct iommu_domain *d, struct device *dev, u32 pasid)
+{
+	struct mock_dev *md = mock_dev_checked("detach_pasid", dev, NULL);
+	struct mock_domain *m = to_mock_domain(d);
+
+	if (!md)
+		return;
+	if (pasid >= MOCK_MAX_PASIDS || md->pasid_dom[pasid] != m) {
+		mock_violation("detach_pasid: PASID %u of %s is not attached to this domain", pasid,
+			       dev_name(dev));
+		return;
+	}
+	md->pasid_dom[pasid] = NULL;
+	md->nr_pasids_attached--;
+	m->pasid_users--;
+	winiommu_mock.pasid_detaches++;
 }
 
 /* ---- reserved regions ------------------------------------------------------ */
@@ -473,6 +605,12 @@ const struct winiommu_backend winiommu_mock_backend = {
 	.resv_regions		= mock_resv_regions,
 	.put_resv_regions	= mock_put_resv_regions,
 	.msi_cookie		= mock_msi_cookie,
+	.max_pasids		= mock_max_pasids,
+	.domain_alloc_pasid	= mock_domain_alloc_pasid,
+	.pasid_alloc		= mock_pasid_alloc,
+	.pasid_free		= mock_pasid_free,
+	.attach_pasid		= mock_attach_pasid,
+	.detach_pasid		= mock_detach_pasid,
 	.map			= mock_map,
 	.unmap			= mock_unmap,
 	.iotlb_sync		= mock_iotlb_sync,
@@ -539,6 +677,10 @@ void winiommu_mock_dev_remove(struct mock_dev *md)
 		mock_violation("%s removed with %d group reference(s)%s%s", dev_name(md->dev),
 			       md->group_refs, md->claimed ? ", claimed" : "",
 			       md->attached ? ", attached" : "");
+	if (md->nr_pasids_attached || !bitmap_empty(md->pasids, MOCK_MAX_PASIDS))
+		mock_violation("%s removed with %u PASID(s) attached, %u allocated",
+			       dev_name(md->dev), md->nr_pasids_attached,
+			       bitmap_weight(md->pasids, MOCK_MAX_PASIDS));
 	root_device_unregister(md->dev);
 	kfree(md);
 }

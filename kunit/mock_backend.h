@@ -11,12 +11,15 @@
  * the invariants winiommu must keep towards a real IOMMU core at every
  * step: attach only after claiming DMA ownership, release only after
  * detaching, never map a page twice, never unmap what is not mapped, map
- * only inside the aperture, free only unused domains.  A broken invariant
+ * only inside the aperture, free only unused domains, attach only PASIDs
+ * that were allocated and not attached yet, with DMA ownership held, and
+ * detach only attached ones.  A broken invariant
  * is counted in winiommu_mock.violations and described in .why.
  */
 #ifndef _WINIOMMU_MOCK_BACKEND_H
 #define _WINIOMMU_MOCK_BACKEND_H
 
+#include <linux/bitmap.h>
 #include <linux/iommu.h>
 #include <linux/xarray.h>
 
@@ -31,6 +34,8 @@ enum mock_op {
 	MOCK_OP_RESV,
 	MOCK_OP_MSI_COOKIE,
 	MOCK_OP_MAP,
+	MOCK_OP_PASID_ALLOC,
+	MOCK_OP_ATTACH_PASID,
 	MOCK_OP_NR,
 };
 
@@ -62,6 +67,7 @@ struct mock_fail {
 #define MOCK_APERTURE_END	((1ULL << 48) - 1)
 #define MOCK_MAX_DEVS		4
 #define MOCK_MAX_INSTANCES	2
+#define MOCK_MAX_PASIDS		64	/* largest max_pasids a mock device may have */
 
 struct mock_domain;
 
@@ -76,6 +82,11 @@ struct mock_domain;
  * @group_refs: references from group_get not yet put.
  * @claimed: winiommu holds DMA ownership.
  * @attached: the mock domain it is attached to, or NULL.
+ * @max_pasids: PASIDs it can tag DMA with (0: none), at most
+ *	MOCK_MAX_PASIDS; set before CreateDevice.
+ * @pasids: PASIDs allocated to it (pasid_alloc), from 1 up.
+ * @pasid_dom: the mock domain each PASID is attached to, or NULL.
+ * @nr_pasids_attached: non-NULL entries of @pasid_dom.
  */
 struct mock_dev {
 	struct device *dev;
@@ -87,6 +98,10 @@ struct mock_dev {
 	int group_refs;
 	bool claimed;
 	struct mock_domain *attached;
+	u32 max_pasids;
+	DECLARE_BITMAP(pasids, MOCK_MAX_PASIDS);
+	struct mock_domain *pasid_dom[MOCK_MAX_PASIDS];
+	unsigned int nr_pasids_attached;
 };
 
 /**
@@ -97,6 +112,9 @@ struct mock_dev {
  * @pages: mapped 4 KiB pages.
  * @instance: the instance it was allocated for.
  * @users: devices attached.
+ * @pasid_users: PASIDs attached.
+ * @pasid_capable: allocated by domain_alloc_pasid: only such domains take
+ *	PASIDs (as Linux 6.15+ drivers enforce IOMMU_HWPT_ALLOC_PASID).
  * @msi_base: the MSI cookie's base, valid if @msi_cookie.
  * @msi_cookie: msi_cookie() was called.
  */
@@ -106,6 +124,8 @@ struct mock_domain {
 	unsigned long pages;
 	unsigned int instance;
 	unsigned int users;
+	unsigned int pasid_users;
+	bool pasid_capable;
 	dma_addr_t msi_base;
 	bool msi_cookie;
 };
@@ -114,6 +134,7 @@ struct mock_domain {
  * struct winiommu_mock - the mock's whole state; reset by winiommu_mock_reset().
  * @fail: injected failures, by operation.
  * @group_gets..@flushes: calls made (failed calls included).
+ * @pasid_allocs..@pasid_detaches: successful PASID calls.
  * @largest_map: the largest size one successful map() call covered.
  * @live_domains: domains allocated and not freed.
  * @violations: invariants winiommu broke; @why describes the first one.
@@ -127,6 +148,8 @@ struct winiommu_mock {
 	unsigned int resv_gets, resv_puts;
 	unsigned int msi_cookies;
 	unsigned int maps, unmaps, syncs, flushes;
+	unsigned int pasid_allocs, pasid_frees;
+	unsigned int pasid_attaches, pasid_detaches;
 	size_t largest_map;
 	int live_domains;
 	unsigned int violations;

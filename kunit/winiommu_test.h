@@ -40,6 +40,7 @@ static inline bool winiommu_test_untouched(const void *p, size_t len)
  * @domains: live domains (winiommu_obj_count(WINIOMMU_OBJ_DOMAIN)).
  * @devices: live DMA devices.
  * @tokens: live logical address tokens.
+ * @pasid_devices: live PASID devices.
  * @unmanaged: live Unmanaged domains (the "ASID" budget in use).
  * @params: the module parameters, restored on exit whatever the test did.
  */
@@ -47,6 +48,7 @@ struct winiommu_test_snap {
 	unsigned long domains;
 	unsigned long devices;
 	unsigned long tokens;
+	unsigned long pasid_devices;
 	unsigned int unmanaged;
 	struct winiommu_params params;
 };
@@ -67,5 +69,6 @@ extern struct kunit_suite winiommu_token_suite;
 extern struct kunit_suite winiommu_v1_suite;
 extern struct kunit_suite winiommu_device_suite;
 extern struct kunit_suite winiommu_device_mock_suite;
+extern struct kunit_suite winiommu_pasid_suite;
 
 #endif /* _WINIOMMU_TEST_H */

@@ -39,6 +39,16 @@
  * @msi_cookie: give @d a software MSI window at @base (SW_MSI regions).
  * @set_fault_handler: have @d's driver report translation faults to
  *	@handler (optional; drivers that only log never call it).
+ * @max_pasids: PASIDs @dev can use, PASID 0 (untagged DMA) included;
+ *	0 or 1 when it cannot issue PASID-tagged DMA.
+ * @domain_alloc_pasid: a paging domain that can also be attached to PASIDs
+ *	of @dev (and to its RID), ERR_PTR on failure; freed by @domain_free.
+ * @pasid_alloc: a free PASID of @dev (1 .. @max_pasids - 1), or -ENOSPC
+ *	when none is left; @pasid_free gives it back.
+ * @attach_pasid: make @d translate @dev's DMA tagged with @pasid;
+ *	@detach_pasid undoes it.  winiommu holds the device's DMA ownership
+ *	while any PASID is attached (the core refuses to hand ownership over
+ *	while PASIDs are attached).
  * @map: map [@iova, @iova + @size) to @pa; @unmap unmaps, gathering the
  *	IOTLB invalidation; @iotlb_sync completes a gather; @flush_all
  *	invalidates the domain's whole IOTLB; @iova_to_phys translates.
@@ -62,6 +72,12 @@ struct winiommu_backend {
 	int (*msi_cookie)(struct iommu_domain *d, dma_addr_t base);
 	void (*set_fault_handler)(struct iommu_domain *d, iommu_fault_handler_t handler,
 				  void *token);
+	u32 (*max_pasids)(struct device *dev);
+	struct iommu_domain *(*domain_alloc_pasid)(struct device *dev);
+	int (*pasid_alloc)(struct device *dev);
+	void (*pasid_free)(struct device *dev, u32 pasid);
+	int (*attach_pasid)(struct iommu_domain *d, struct device *dev, u32 pasid);
+	void (*detach_pasid)(struct iommu_domain *d, struct device *dev, u32 pasid);
 	int (*map)(struct iommu_domain *d, unsigned long iova, phys_addr_t pa, size_t size,
 		   int prot, gfp_t gfp);
 	size_t (*unmap)(struct iommu_domain *d, unsigned long iova, size_t size,

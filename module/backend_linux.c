@@ -106,6 +106,21 @@ static int linux_msi_cookie(struct iommu_domain *d, dma_addr_t base)
 	return iommu_get_msi_cookie(d, base);
 }
 
+static u32 linux_max_pasids(struct device *dev)
+{
+	return winiommu_compat_max_pasids(dev);
+}
+
+static int linux_pasid_alloc(struct device *dev)
+{
+	return winiommu_compat_alloc_pasid(dev);
+}
+
+static void linux_pasid_free(struct device *dev, u32 pasid)
+{
+	winiommu_compat_free_pasid(dev, pasid);
+}
+
 static size_t linux_unmap(struct iommu_domain *d, unsigned long iova, size_t size,
 			  struct iommu_iotlb_gather *gather)
 {
@@ -140,6 +155,12 @@ const struct winiommu_backend winiommu_linux_backend = {
 	.put_resv_regions	= linux_put_resv_regions,
 	.msi_cookie		= linux_msi_cookie,
 	.set_fault_handler	= iommu_set_fault_handler,
+	.max_pasids		= linux_max_pasids,
+	.domain_alloc_pasid	= winiommu_compat_domain_alloc_pasid,
+	.pasid_alloc		= linux_pasid_alloc,
+	.pasid_free		= linux_pasid_free,
+	.attach_pasid		= winiommu_compat_attach_pasid,
+	.detach_pasid		= winiommu_compat_detach_pasid,
 	.map			= winiommu_compat_map,
 	.unmap			= linux_unmap,
 	.iotlb_sync		= linux_iotlb_sync,

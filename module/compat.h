@@ -86,4 +86,96 @@ static inline const void *winiommu_compat_iommu_instance(struct device *dev)
 	return dev->iommu ? (const void *)dev->iommu->iommu_dev : NULL;
 }
 
+/*
+ * PASIDs (V3 PASID devices).  winiommu attaches a PASID of a device to one
+ * of its paging domains through the core's kernel-DMA PASID interface,
+ * which it uses from 6.6 on: iommu_attach_device_pasid() (6.2; a fourth
+ * argument, the attach handle, from 6.11), dev->iommu->max_pasids (6.2)
+ * and the global PASID allocator shared with SVA (6.6).  Before 6.6 a
+ * device has no PASIDs as far as winiommu is concerned.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+#define WINIOMMU_COMPAT_PASID 1
+#endif
+
+/*
+ * PASIDs @dev can use for tagged DMA, 0 when it cannot: the minimum of the
+ * device's PCIe PASID capability and the IOMMU's (dev->iommu->max_pasids,
+ * set by the core at probe), and 0 when the driver's paging domains
+ * cannot be attached to a PASID (no set_dev_pasid, e.g. AMD before its
+ * v2 page-table domains).  PASID 0 stands for untagged DMA, so fewer than
+ * two is none.
+ */
+static inline u32 winiommu_compat_max_pasids(struct device *dev)
+{
+#ifdef WINIOMMU_COMPAT_PASID
+	const struct iommu_domain_ops *ops = NULL;
+
+	if (!dev->iommu || !dev->iommu->iommu_dev || dev->iommu->max_pasids < 2)
+		return 0;
+	if (dev->iommu->iommu_dev->ops)
+		ops = dev->iommu->iommu_dev->ops->default_domain_ops;
+	/* drivers without default_domain_ops set ops per domain: trust max_pasids */
+	if (ops && !ops->set_dev_pasid)
+		return 0;
+	return dev->iommu->max_pasids;
+#else
+	return 0;
+#endif
+}
+
+/*
+ * A paging domain that may be attached to PASIDs: from 6.15 drivers
+ * enforce IOMMU_HWPT_ALLOC_PASID (AMD picks its v2 page table for it), and
+ * iommu_paging_domain_alloc_flags() exists from 6.13; before, every paging
+ * domain of a PASID-capable driver will do.
+ */
+static inline struct iommu_domain *winiommu_compat_domain_alloc_pasid(struct device *dev)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 15, 0)
+	return iommu_paging_domain_alloc_flags(dev, IOMMU_HWPT_ALLOC_PASID);
+#else
+	return winiommu_compat_domain_alloc(dev);
+#endif
+}
+
+/* A PASID for @dev from the core's global allocator, or a negative errno. */
+static inline int winiommu_compat_alloc_pasid(struct device *dev)
+{
+#ifdef WINIOMMU_COMPAT_PASID
+	ioasid_t pasid = iommu_alloc_global_pasid(dev);
+
+	return pasid == IOMMU_PASID_INVALID ? -ENOSPC : (int)pasid;
+#else
+	return -EOPNOTSUPP;
+#endif
+}
+
+static inline void winiommu_compat_free_pasid(struct device *dev, u32 pasid)
+{
+#ifdef WINIOMMU_COMPAT_PASID
+	iommu_free_global_pasid(pasid);
+#endif
+}
+
+static inline int winiommu_compat_attach_pasid(struct iommu_domain *d, struct device *dev,
+					       u32 pasid)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+	return iommu_attach_device_pasid(d, dev, pasid, NULL);
+#elif defined(WINIOMMU_COMPAT_PASID)
+	return iommu_attach_device_pasid(d, dev, pasid);
+#else
+	return -EOPNOTSUPP;
+#endif
+}
+
+static inline void winiommu_compat_detach_pasid(struct iommu_domain *d, struct device *dev,
+						u32 pasid)
+{
+#ifdef WINIOMMU_COMPAT_PASID
+	iommu_detach_device_pasid(d, dev, pasid);
+#endif
+}
+
 #endif /* _WINIOMMU_COMPAT_H */

@@ -42,6 +42,12 @@ static DEFINE_SPINLOCK(winiommu_devices_lock);
 /* The owner cookie of every DMA ownership claim winiommu makes. */
 static const char winiommu_dma_owner[] = "winiommu";
 
+/* Take @wdev's DMA ownership (its lock is held); released with be->release_dma. */
+int winiommu_claim_dma(struct winiommu_device *wdev)
+{
+	return wdev->be->claim_dma(wdev->dev, wdev->group, (void *)winiommu_dma_owner);
+}
+
 static struct winiommu_device *winiommu_device_get(PIOMMU_DMA_DEVICE handle)
 {
 	struct winiommu_obj *obj = winiommu_obj_get(handle, WINIOMMU_OBJ_DEVICE);
@@ -138,7 +144,7 @@ u32 winiommu_available_types(struct winiommu_device *wdev)
 	return mask;
 }
 
-static u32 winiommu_domain_type_bit(const struct winiommu_domain *dom)
+u32 winiommu_domain_type_bit(const struct winiommu_domain *dom)
 {
 	switch (dom->kind) {
 	case WINIOMMU_DOM_TRANSLATE:
@@ -210,7 +216,9 @@ static bool winiommu_check_device_config(struct winiommu_device *wdev,
  * system does not expect; STATUS_INVALID_PARAMETER_3 for a NULL
  * @DmaDeviceOut; STATUS_NOT_FOUND when no IOMMU translates the device (on
  * virtio-iommu and SMMUv3 a device gets its IOMMU group only once a driver
- * binds it); STATUS_INSUFFICIENT_RESOURCES without memory.
+ * binds it); STATUS_NOT_SUPPORTED for a PasidTaggedDma entry when the
+ * device or its IOMMU cannot do PASID-tagged DMA (DefaultPasidOnly works
+ * everywhere); STATUS_INSUFFICIENT_RESOURCES without memory.
  */
 NTSTATUS winiommu_create_device(PDEVICE_OBJECT DeviceObject,
 				PIOMMU_DEVICE_CREATION_CONFIGURATION DeviceConfig,
@@ -255,6 +263,14 @@ NTSTATUS winiommu_create_device(PDEVICE_OBJECT DeviceObject,
 		ret = -ENODEV;
 		goto err_free;
 	}
+	/* PASID 0 is untagged DMA's: a device needs two for tagged DMA */
+	if (winiommu_pasid_tagged(wdev) && wdev->be->max_pasids(DeviceObject) < 2) {
+		if (READ_ONCE(winiommu_params.log_rejects))
+			dev_warn_ratelimited(DeviceObject, "%s: PasidTaggedDma asked, but the device or its IOMMU cannot tag DMA with PASIDs\n",
+					     fn);
+		ret = -EOPNOTSUPP;
+		goto err_free;
+	}
 	wdev->nr_ids = min_t(unsigned int,
 			     wdev->be->input_ids(DeviceObject, wdev->ids, WINIOMMU_MAX_INPUT_IDS),
 			     WINIOMMU_MAX_INPUT_IDS);
@@ -269,16 +285,19 @@ NTSTATUS winiommu_create_device(PDEVICE_OBJECT DeviceObject,
 
 err_free:
 	winiommu_device_put(wdev);	/* drops group and device references */
-	return ret == -ENODEV ? STATUS_NOT_FOUND : STATUS_INSUFFICIENT_RESOURCES;
+	if (ret == -ENODEV)
+		return STATUS_NOT_FOUND;
+	return ret == -EOPNOTSUPP ? STATUS_NOT_SUPPORTED : STATUS_INSUFFICIENT_RESOURCES;
 }
 
 /**
  * winiommu_delete_device() - IOMMU_DEVICE_DELETE, DeleteDevice.
  * @DmaDevice: a device from CreateDevice.
  *
- * Return: STATUS_SUCCESS; STATUS_RESOURCE_IN_USE while it is attached or
- * has a state-change callback registered (unregister first, as Windows
- * requires); STATUS_INVALID_PARAMETER_1 for an unknown handle.
+ * Return: STATUS_SUCCESS; STATUS_RESOURCE_IN_USE while it is attached, has
+ * a state-change callback registered (unregister first, as Windows
+ * requires) or has PASID devices (DeletePasidDevice first);
+ * STATUS_INVALID_PARAMETER_1 for an unknown handle.
  */
 NTSTATUS winiommu_delete_device(PIOMMU_DMA_DEVICE DmaDevice)
 {
@@ -292,12 +311,16 @@ NTSTATUS winiommu_delete_device(PIOMMU_DMA_DEVICE DmaDevice)
 		return STATUS_INVALID_PARAMETER_1;
 	mutex_lock(&wdev->lock);
 	mutex_lock(&winiommu_cb_lock);
-	if (wdev->domain || wdev->cb) {
+	if (wdev->domain || wdev->cb || wdev->nr_pasid_devices) {
+		const char *why = "the parent of PASID devices (DeletePasidDevice first)";
+
+		if (wdev->domain)
+			why = "attached (DetachDeviceEx first)";
+		else if (wdev->cb)
+			why = "registered for state changes (unregister first)";
 		st = STATUS_RESOURCE_IN_USE;
 		if (READ_ONCE(winiommu_params.log_rejects))
-			dev_warn_ratelimited(wdev->dev, "%s: still %s\n", fn,
-					     wdev->domain ? "attached (DetachDeviceEx first)" :
-					     "registered for state changes (unregister first)");
+			dev_warn_ratelimited(wdev->dev, "%s: still %s\n", fn, why);
 	} else if (!winiommu_obj_unpublish(&wdev->obj)) {
 		st = STATUS_INVALID_PARAMETER_1;
 	}
@@ -316,8 +339,7 @@ NTSTATUS winiommu_delete_device(PIOMMU_DMA_DEVICE DmaDevice)
 /* ---- attach / detach ------------------------------------------------------ */
 
 /* Lowest and highest logical address @dev can reach through @d. */
-static void winiommu_device_reach(struct device *dev, struct iommu_domain *d,
-				  u64 *first, u64 *last)
+void winiommu_device_reach(struct device *dev, struct iommu_domain *d, u64 *first, u64 *last)
 {
 	u64 mask = dma_get_mask(dev);
 
@@ -470,9 +492,9 @@ static int winiommu_map_all_ram(struct winiommu_domain *dom, struct winiommu_hwd
 	return w.ret;
 }
 
-static struct winiommu_hwdom *winiommu_find_hwdom(struct winiommu_domain *dom,
-						  const struct winiommu_backend *be,
-						  const void *instance)
+struct winiommu_hwdom *winiommu_find_hwdom(struct winiommu_domain *dom,
+					   const struct winiommu_backend *be,
+					   const void *instance)
 {
 	struct winiommu_hwdom *hw;
 
@@ -482,7 +504,7 @@ static struct winiommu_hwdom *winiommu_find_hwdom(struct winiommu_domain *dom,
 	return NULL;
 }
 
-static void winiommu_free_hwdom(struct winiommu_hwdom *hw)
+void winiommu_free_hwdom(struct winiommu_hwdom *hw)
 {
 	list_del(&hw->node);
 	if (hw->domain)
@@ -495,7 +517,7 @@ static void winiommu_free_hwdom(struct winiommu_hwdom *hw)
  * a mapping or token lies outside the result: the device could not use it.
  * Changes nothing; winiommu_apply_reach() commits the result.
  */
-static int winiommu_check_reach(struct winiommu_domain *dom, u64 *first, u64 *last)
+int winiommu_check_reach(struct winiommu_domain *dom, u64 *first, u64 *last)
 {
 	struct interval_tree_node *it;
 
@@ -514,7 +536,7 @@ static int winiommu_check_reach(struct winiommu_domain *dom, u64 *first, u64 *la
 }
 
 /* Narrow the allocator and the reach to @first..@last, from winiommu_check_reach(). */
-static int winiommu_apply_reach(struct winiommu_domain *dom, u64 first, u64 last)
+int winiommu_apply_reach(struct winiommu_domain *dom, u64 first, u64 last)
 {
 	lockdep_assert_held(&dom->lock);
 	if (dom->alloc) {
@@ -534,6 +556,25 @@ static int winiommu_apply_reach(struct winiommu_domain *dom, u64 first, u64 last
 	}
 	dom->reach_first = first;
 	dom->reach_last = last;
+	return 0;
+}
+
+/*
+ * Finish a new Linux domain once it is attached: a software MSI window of
+ * the device (@regions) gets its cookie; without one, drivers that report
+ * translation faults report them to the domain's handler (newer kernels
+ * refuse a handler on a domain with an MSI cookie: there, faults are only
+ * logged).
+ */
+int winiommu_hwdom_setup(struct winiommu_hwdom *hw, struct list_head *regions)
+{
+	struct iommu_resv_region *r;
+
+	list_for_each_entry(r, regions, list)
+		if (r->type == IOMMU_RESV_SW_MSI)
+			return hw->be->msi_cookie(hw->domain, r->start);
+	if (hw->be->set_fault_handler)
+		hw->be->set_fault_handler(hw->domain, winiommu_linux_fault, NULL);
 	return 0;
 }
 
@@ -558,8 +599,12 @@ static int winiommu_do_attach(struct winiommu_device *wdev, struct winiommu_doma
 	if (ret)
 		goto out_regions;
 
-	/* PassThrough where the group already sits in an identity domain */
-	if (dom->kind == WINIOMMU_DOM_PASSTHROUGH && be->default_identity(wdev->dev)) {
+	/*
+	 * PassThrough where the group already sits in an identity domain
+	 * (not while attached PASIDs hold it in the blocking domain)
+	 */
+	if (dom->kind == WINIOMMU_DOM_PASSTHROUGH && !wdev->owned &&
+	    be->default_identity(wdev->dev)) {
 		hw = winiommu_find_hwdom(dom, be, instance);
 		if (!hw) {
 			hw = kzalloc(sizeof(*hw), GFP_KERNEL);
@@ -581,7 +626,8 @@ static int winiommu_do_attach(struct winiommu_device *wdev, struct winiommu_doma
 		goto out_regions;
 	}
 
-	ret = be->claim_dma(wdev->dev, wdev->group, (void *)winiommu_dma_owner);
+	/* attached PASIDs hold the claim already (pasid.c) */
+	ret = wdev->owned ? 0 : winiommu_claim_dma(wdev);
 	if (ret) {
 		/*
 		 * -EPERM: a DMA-API driver is bound; -EBUSY: another owner;
@@ -602,7 +648,7 @@ static int winiommu_do_attach(struct winiommu_device *wdev, struct winiommu_doma
 		}
 		hw->be = be;
 		hw->instance = instance;
-		hw->domain = be->domain_alloc(wdev->dev);
+		hw->domain = winiommu_hwdom_domain_alloc(wdev);
 		if (IS_ERR(hw->domain)) {
 			ret = PTR_ERR(hw->domain);
 			kfree(hw);
@@ -631,25 +677,9 @@ static int winiommu_do_attach(struct winiommu_device *wdev, struct winiommu_doma
 	if (ret)
 		goto err_detach;
 	if (new_hw) {
-		struct iommu_resv_region *r;
-		bool sw_msi = false;
-
-		list_for_each_entry(r, &regions, list) {
-			if (r->type == IOMMU_RESV_SW_MSI) {
-				ret = be->msi_cookie(hw->domain, r->start);
-				if (ret)
-					goto err_detach;
-				sw_msi = true;
-				break;
-			}
-		}
-		/*
-		 * Drivers that report translation faults report them to the
-		 * domain's handler.  Newer kernels refuse a handler on a
-		 * domain with an MSI cookie: there, faults are only logged.
-		 */
-		if (!sw_msi && be->set_fault_handler)
-			be->set_fault_handler(hw->domain, winiommu_linux_fault, NULL);
+		ret = winiommu_hwdom_setup(hw, &regions);
+		if (ret)
+			goto err_detach;
 	}
 	ret = winiommu_merge_dev_resv(dom, &regions, new_hw ? hw : NULL);
 	if (ret)
@@ -677,7 +707,8 @@ err_free_hw:
 	if (new_hw)
 		winiommu_free_hwdom(hw);
 err_release:
-	be->release_dma(wdev->dev, wdev->group);
+	if (!wdev->owned)
+		be->release_dma(wdev->dev, wdev->group);
 out_regions:
 	be->put_resv_regions(&regions);
 	return ret;
@@ -787,13 +818,15 @@ static void winiommu_do_detach(struct winiommu_device *wdev)
 	mutex_lock(&dom->lock);
 	if (hw->domain)
 		hw->be->detach(hw->domain, wdev->dev, wdev->group);
-	if (wdev->owned)
+	/* attached PASIDs keep the claim: DetachDeviceEx leaves them alone */
+	if (wdev->owned && !wdev->nr_pasid_attached) {
 		wdev->be->release_dma(wdev->dev, wdev->group);
+		wdev->owned = false;
+	}
 	if (!--hw->users)
 		winiommu_free_hwdom(hw);
 	dom->nr_devices--;
 	mutex_unlock(&dom->lock);
-	wdev->owned = false;
 	wdev->hwdom = NULL;
 	wdev->domain = NULL;
 	winiommu_domain_put(dom);

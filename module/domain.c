@@ -385,8 +385,9 @@ NTSTATUS winiommu_create_domain(BOOLEAN OsManagedPageTable, PIOMMU_DMA_DOMAIN *D
  * @Domain: a live domain from CreateDomain or CreateDomainEx.
  *
  * Return: STATUS_SUCCESS, the domain and all it owns (mappings, reserved
- * regions, allocator) released; STATUS_RESOURCE_IN_USE while a device is
- * attached or a logical address token is live (nothing changes);
+ * regions, allocator) released; STATUS_RESOURCE_IN_USE while a device or
+ * a PASID device is attached or a logical address token is live (nothing
+ * changes);
  * STATUS_INVALID_PARAMETER_1 for NULL, unknown or deleted handles.
  */
 NTSTATUS winiommu_delete_domain(PIOMMU_DMA_DOMAIN Domain)
@@ -399,10 +400,10 @@ NTSTATUS winiommu_delete_domain(PIOMMU_DMA_DOMAIN Domain)
 	if (!dom)
 		return STATUS_INVALID_PARAMETER_1;
 	mutex_lock(&dom->lock);
-	if (dom->nr_devices || dom->nr_tokens) {
+	if (dom->nr_devices || dom->nr_pasid_devices || dom->nr_tokens) {
 		mutex_unlock(&dom->lock);
-		winiommu_reject(fn, "Domain %p still has %u device(s) attached and %u token(s) live",
-				Domain, dom->nr_devices, dom->nr_tokens);
+		winiommu_reject(fn, "Domain %p keeps %u device(s), %u PASID device(s), %u token(s)",
+				Domain, dom->nr_devices, dom->nr_pasid_devices, dom->nr_tokens);
 		winiommu_domain_put(dom);
 		return STATUS_RESOURCE_IN_USE;
 	}

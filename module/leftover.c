@@ -6,8 +6,9 @@
  * it created leaves devices, tokens and domains behind; winiommu cannot be
  * unloaded while such a driver is loaded (it uses winiommu's symbols), so
  * by the time winiommu's exit runs, their owners are gone.  The sweep
- * releases everything through the routines themselves, devices first
- * (detached, callbacks unregistered), then tokens (segments unmapped),
+ * releases everything through the routines themselves, PASID devices
+ * first (detached), then devices (detached, callbacks unregistered), then
+ * tokens (segments unmapped),
  * then domains, and logs one line per kind of object it had to release.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -31,9 +32,15 @@ static bool winiommu_device_sweep(PIOMMU_DMA_DEVICE h)
 
 void winiommu_release_leftovers(void)
 {
-	unsigned int devices = 0, tokens = 0, domains = 0;
+	unsigned int pasid_devices = 0, devices = 0, tokens = 0, domains = 0;
 	unsigned long h;
 
+	while ((h = winiommu_obj_any(WINIOMMU_OBJ_PASID_DEVICE))) {
+		winiommu_detach_pasid_device((PIOMMU_DMA_PASID_DEVICE)h);	/* _1 if not attached */
+		if (!NT_SUCCESS(winiommu_delete_pasid_device((PIOMMU_DMA_PASID_DEVICE)h)))
+			break;
+		pasid_devices++;
+	}
 	while ((h = winiommu_obj_any(WINIOMMU_OBJ_DEVICE))) {
 		if (!winiommu_device_sweep((PIOMMU_DMA_DEVICE)h))
 			break;
@@ -49,6 +56,9 @@ void winiommu_release_leftovers(void)
 			break;
 		domains++;
 	}
+	if (pasid_devices)
+		pr_warn("unload: %u PASID device(s) left behind by their drivers: detached and deleted\n",
+			pasid_devices);
 	if (devices)
 		pr_warn("unload: %u DMA device(s) left behind by their drivers: detached and deleted\n",
 			devices);

@@ -94,40 +94,6 @@ static NTSTATUS winiommu_set_fault_reporting_ex(PIOMMU_DMA_DEVICE DmaDevice,
 	return STATUS_NOT_IMPLEMENTED;
 }
 
-static NTSTATUS winiommu_create_pasid_device(PIOMMU_DMA_DEVICE DmaDevice,
-					     PIOMMU_DMA_PASID_DEVICE *PasidDeviceOut,
-					     PULONG AsidOut)
-{
-	WINIOMMU_NOT_YET("CreatePasidDevice");
-	return STATUS_NOT_IMPLEMENTED;
-}
-
-static NTSTATUS winiommu_delete_pasid_device(PIOMMU_DMA_PASID_DEVICE PasidDevice)
-{
-	WINIOMMU_NOT_YET("DeletePasidDevice");
-	return STATUS_NOT_IMPLEMENTED;
-}
-
-static NTSTATUS winiommu_attach_pasid_device(PIOMMU_DMA_DOMAIN Domain,
-					     PIOMMU_DMA_PASID_DEVICE PasidDevice)
-{
-	WINIOMMU_NOT_YET("AttachPasidDevice");
-	return STATUS_NOT_IMPLEMENTED;
-}
-
-static NTSTATUS winiommu_detach_pasid_device(PIOMMU_DMA_PASID_DEVICE PasidDevice)
-{
-	WINIOMMU_NOT_YET("DetachPasidDevice");
-	return STATUS_NOT_IMPLEMENTED;
-}
-
-static NTSTATUS winiommu_query_device_info(PIOMMU_DMA_DEVICE DmaDevice, ULONG Size,
-					   PULONG BytesWritten, PIOMMU_DMA_DEVICE_INFORMATION Buffer)
-{
-	WINIOMMU_NOT_YET("QueryDeviceInfo");
-	return STATUS_NOT_IMPLEMENTED;
-}
-
 /* ---- the tables -------------------------------------------------------- */
 
 /* The thirteen V1 routines, shared by the EX V1 table and the legacy one. */

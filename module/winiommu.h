@@ -215,6 +215,7 @@ struct winiommu_hwdom {
  * @reach_last: highest one (aperture and DMA masks of all devices so far).
  * @nr_devices: attached devices (AttachDeviceEx/AttachDevice).
  * @nr_tokens: live logical address tokens.
+ * @nr_pasid_devices: attached PASID devices (AttachPasidDevice).
  * @dead: DeleteDomain has unpublished it; no new work may start.
  */
 struct winiommu_domain {
@@ -232,6 +233,7 @@ struct winiommu_domain {
 	u64 reach_last;				/* under @lock */
 	unsigned int nr_devices;		/* under @lock */
 	unsigned int nr_tokens;			/* under @lock */
+	unsigned int nr_pasid_devices;		/* under @lock */
 	bool dead;				/* under @lock */
 };
 
@@ -285,7 +287,10 @@ int winiommu_token_replay(struct winiommu_extent *ext, struct winiommu_hwdom *hw
  *	this device; taken before any domain's lock.
  * @domain: the domain it is attached to (holds a reference), or NULL.
  * @hwdom: the Linux domain it is attached through.
- * @owned: winiommu holds the DMA ownership claim.
+ * @owned: winiommu holds the DMA ownership claim (while attached, or
+ *	while any of its PASIDs is attached).
+ * @nr_pasid_devices: live PASID devices made from it (CreatePasidDevice).
+ * @nr_pasid_attached: how many of them are attached to a domain.
  * @cb: registered state-change callback, NULL if none.
  * @cb_context: its Context.
  * @cb_fields: the StateFields it asked for.
@@ -311,6 +316,8 @@ struct winiommu_device {
 	struct winiommu_domain *domain;		/* under @lock */
 	struct winiommu_hwdom *hwdom;		/* under @lock */
 	bool owned;				/* under @lock */
+	unsigned int nr_pasid_devices;		/* under @lock */
+	unsigned int nr_pasid_attached;		/* under @lock */
 	PIOMMU_INTERFACE_STATE_CHANGE_CALLBACK cb;	/* under winiommu_cb_lock */
 	void *cb_context;			/* under winiommu_cb_lock */
 	u32 cb_fields;				/* under winiommu_cb_lock */
@@ -323,8 +330,29 @@ struct winiommu_device {
 };
 
 u32 winiommu_available_types(struct winiommu_device *wdev);
+u32 winiommu_domain_type_bit(const struct winiommu_domain *dom);
 struct winiommu_device *winiommu_device_find(struct device *dev);
 void winiommu_device_put(struct winiommu_device *wdev);
+
+/* CreateDevice was given a Pasid entry of type PasidTaggedDma. */
+static inline bool winiommu_pasid_tagged(const struct winiommu_device *wdev)
+{
+	return wdev->pasid_config && wdev->pasid_type == PasidConfigTypePasidTaggedDma;
+}
+
+/* device.c: the Linux domains of a Windows domain, shared with pasid.c */
+int winiommu_claim_dma(struct winiommu_device *wdev);
+struct winiommu_hwdom *winiommu_find_hwdom(struct winiommu_domain *dom,
+					   const struct winiommu_backend *be,
+					   const void *instance);
+void winiommu_free_hwdom(struct winiommu_hwdom *hw);
+int winiommu_hwdom_setup(struct winiommu_hwdom *hw, struct list_head *regions);
+void winiommu_device_reach(struct device *dev, struct iommu_domain *d, u64 *first, u64 *last);
+int winiommu_check_reach(struct winiommu_domain *dom, u64 *first, u64 *last);
+int winiommu_apply_reach(struct winiommu_domain *dom, u64 first, u64 last);
+
+/* pasid.c */
+struct iommu_domain *winiommu_hwdom_domain_alloc(struct winiommu_device *wdev);
 
 /* fault.c */
 int winiommu_fault_init(void);
@@ -373,6 +401,11 @@ IOMMU_DOMAIN_DETACH_DEVICE_EX winiommu_detach_device_ex;
 IOMMU_DEVICE_QUERY_DOMAIN_TYPES winiommu_query_domain_types;
 IOMMU_REGISTER_INTERFACE_STATE_CHANGE_CALLBACK winiommu_register_state_cb;
 IOMMU_UNREGISTER_INTERFACE_STATE_CHANGE_CALLBACK winiommu_unregister_state_cb;
+IOMMU_PASID_DEVICE_CREATE winiommu_create_pasid_device;
+IOMMU_PASID_DEVICE_DELETE winiommu_delete_pasid_device;
+IOMMU_DOMAIN_ATTACH_PASID_DEVICE winiommu_attach_pasid_device;
+IOMMU_DOMAIN_DETACH_PASID_DEVICE winiommu_detach_pasid_device;
+IOMMU_DEVICE_QUERY_INFORMATION winiommu_query_device_info;
 
 /* ---- platform facts (platform.c) --------------------------------------- */
 
