@@ -12,6 +12,7 @@
  * After every case the mock's books must balance and no invariant may be
  * broken.
  */
+#include <linux/completion.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 
@@ -682,6 +683,72 @@ static void mock_map_fail_unwind_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->t->DetachDeviceEx(hb), STATUS_SUCCESS);
 }
 
+/* ---- faults an IOMMU driver reports ----------------------------------------------- */
+
+struct mt_fault_seen {
+	struct completion done;
+	unsigned int calls;
+	u64 addr;
+	bool write;
+};
+
+static VOID mt_fault_handler(PVOID Context, PFAULT_INFORMATION info)
+{
+	struct mt_fault_seen *seen = Context;
+
+#ifdef CONFIG_ARM64
+	seen->addr = (u64)(uintptr_t)info->Arm64.FaultAddress;
+	seen->write = info->Arm64.Flags.WriteNotRead;
+#else
+	seen->addr = (u64)(uintptr_t)info->X64.FaultAddress;
+	seen->write = true;
+#endif
+	seen->calls++;
+	complete(&seen->done);
+}
+
+/*
+ * A driver that reports faults (report_iommu_fault -> the domain's handler,
+ * as AMD-Vi does) reaches the V1 handler through winiommu's Linux fault
+ * handler; with reporting off the driver is told to log it itself.
+ */
+static void mock_fault_report_test(struct kunit *test)
+{
+	struct mock_fixture *f = test->priv;
+	struct mock_dev *md = mt_mdev(test, 0, 0);
+	PIOMMU_DMA_DEVICE h = mt_device(test, md);
+	PIOMMU_DMA_DOMAIN dom = mt_domain(test, DomainTypeTranslate);
+	struct mt_fault_seen *seen = kunit_kzalloc(test, sizeof(*seen), GFP_KERNEL);
+	DEVICE_FAULT_CONFIGURATION cfg = { .FaultHandler = mt_fault_handler };
+	DMA_IOMMU_INTERFACE v1;
+	struct mock_domain *m;
+
+	KUNIT_ASSERT_NOT_NULL(test, seen);
+	init_completion(&seen->done);
+	cfg.FaultContext = seen;
+	KUNIT_ASSERT_EQ(test, IoGetIommuInterface(DMA_IOMMU_INTERFACE_VERSION_1, &v1),
+			STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, f->t->AttachDeviceEx(dom, h), STATUS_SUCCESS);
+	m = md->attached;
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	KUNIT_ASSERT_NOT_NULL(test, m->fault_handler);
+	/* off: the driver logs it */
+	KUNIT_EXPECT_NE(test, m->fault_handler(&m->domain, md->dev, 0x7000, IOMMU_FAULT_WRITE,
+					       m->fault_token), 0);
+	KUNIT_ASSERT_EQ(test, v1.SetDeviceFaultReporting(md->dev, 0, TRUE, &cfg), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, m->fault_handler(&m->domain, md->dev, 0x7000, IOMMU_FAULT_WRITE,
+					       m->fault_token), 0);
+	KUNIT_ASSERT_GT(test, wait_for_completion_timeout(&seen->done, 5 * HZ), 0);
+	KUNIT_EXPECT_EQ(test, seen->calls, 1);
+	KUNIT_EXPECT_EQ(test, seen->addr, 0x7000);
+	KUNIT_EXPECT_TRUE(test, seen->write);
+	KUNIT_EXPECT_EQ(test, v1.SetDeviceFaultReporting(md->dev, 0, FALSE, NULL), STATUS_SUCCESS);
+	KUNIT_EXPECT_NE(test, m->fault_handler(&m->domain, md->dev, 0x7000, IOMMU_FAULT_READ,
+					       m->fault_token), 0);
+	KUNIT_EXPECT_EQ(test, seen->calls, 1);
+	KUNIT_EXPECT_EQ(test, f->t->DetachDeviceEx(h), STATUS_SUCCESS);
+}
+
 /* ---- PassThrough ----------------------------------------------------------------- */
 
 static void mock_passthrough_test(struct kunit *test)
@@ -770,6 +837,7 @@ static struct kunit_case mock_test_cases[] = {
 	KUNIT_CASE(mock_instances_test),
 	KUNIT_CASE(mock_map_runs_test),
 	KUNIT_CASE(mock_map_fail_unwind_test),
+	KUNIT_CASE(mock_fault_report_test),
 	KUNIT_CASE(mock_passthrough_test),
 	KUNIT_CASE(mock_reach_test),
 	{}

@@ -481,6 +481,17 @@ static int mock_msi_cookie(struct iommu_domain *d, dma_addr_t base)
 	return 0;
 }
 
+static void mock_set_fault_handler(struct iommu_domain *d, iommu_fault_handler_t handler,
+				   void *token)
+{
+	struct mock_domain *m = to_mock_domain(d);
+
+	if (m->msi_cookie)
+		mock_violation("set_fault_handler: newer kernels refuse it with an MSI cookie");
+	m->fault_handler = handler;
+	m->fault_token = token;
+}
+
 /* ---- the page table -------------------------------------------------------- */
 
 static bool mock_range_ok(const char *op, unsigned long iova, size_t size)
@@ -605,6 +616,7 @@ const struct winiommu_backend winiommu_mock_backend = {
 	.resv_regions		= mock_resv_regions,
 	.put_resv_regions	= mock_put_resv_regions,
 	.msi_cookie		= mock_msi_cookie,
+	.set_fault_handler	= mock_set_fault_handler,
 	.max_pasids		= mock_max_pasids,
 	.domain_alloc_pasid	= mock_domain_alloc_pasid,
 	.pasid_alloc		= mock_pasid_alloc,

@@ -117,6 +117,9 @@ struct mock_dev {
  *	PASIDs (as Linux 6.15+ drivers enforce IOMMU_HWPT_ALLOC_PASID).
  * @msi_base: the MSI cookie's base, valid if @msi_cookie.
  * @msi_cookie: msi_cookie() was called.
+ * @fault_handler: what set_fault_handler() installed: the suites call it
+ *	as a driver's report_iommu_fault() would.
+ * @fault_token: its token.
  */
 struct mock_domain {
 	struct iommu_domain domain;
@@ -128,6 +131,8 @@ struct mock_domain {
 	bool pasid_capable;
 	dma_addr_t msi_base;
 	bool msi_cookie;
+	iommu_fault_handler_t fault_handler;
+	void *fault_token;
 };
 
 /**
