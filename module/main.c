@@ -77,14 +77,7 @@ module_param_named(log_rejects, winiommu_params.log_rejects, bool, 0644);
 MODULE_PARM_DESC(log_rejects,
 		 "Log one rate-limited line for each call rejected as a porting bug (default 1)");
 
-/* ---- routines of later issues ------------------------------------------ */
-
-/*
- * Not built yet: each says so with a status and one log line, and does
- * nothing else.  They are replaced routine by routine.
- */
-#define WINIOMMU_NOT_YET(name)							\
-	pr_warn_once("%s is not implemented yet\n", name)
+/* ---- SetDeviceFaultReportingEx ------------------------------------------ */
 
 /* Windows documents this routine as unimplemented: the faithful answer. */
 static NTSTATUS winiommu_set_fault_reporting_ex(PIOMMU_DMA_DEVICE DmaDevice,
