@@ -335,6 +335,47 @@ err_unlock:
 }
 
 /**
+ * winiommu_check_placement() - the cross-parameter checks of the routines
+ * that place a logical range (MapLogicalRangeEx, ReserveLogicalAddressRange).
+ * @dom: the domain.
+ * @explicit: the caller's explicit address, or NULL.
+ * @minp: the caller's inclusive lower bound, or NULL.
+ * @maxp: the caller's inclusive upper bound, or NULL.
+ * @min: receives the lower bound to allocate within (0 without one).
+ * @max: receives the upper bound (U64_MAX without one).
+ * @fn: the routine, for the log line.
+ *
+ * An explicit address is required without an allocator and refused with
+ * one; the bounds matter only with an allocator.
+ *
+ * Return: STATUS_SUCCESS, STATUS_NOT_SUPPORTED or STATUS_INVALID_PARAMETER_MIX.
+ */
+NTSTATUS winiommu_check_placement(const struct winiommu_domain *dom, const u64 *explicit,
+				  const u64 *minp, const u64 *maxp, u64 *min, u64 *max,
+				  const char *fn)
+{
+	*min = 0;
+	*max = U64_MAX;
+	if (!!explicit == !!dom->alloc) {
+		winiommu_reject(fn, "%s", dom->alloc ?
+				"an explicit address on a domain with an allocator" :
+				"no explicit address on a domain without an allocator");
+		return STATUS_NOT_SUPPORTED;
+	}
+	if (!dom->alloc)
+		return STATUS_SUCCESS;
+	if (minp)
+		*min = *minp;
+	if (maxp)
+		*max = *maxp;
+	if (*min > *max) {
+		winiommu_reject(fn, "MinLogicalAddress %#llx > MaxLogicalAddress %#llx", *min, *max);
+		return STATUS_INVALID_PARAMETER_MIX;
+	}
+	return STATUS_SUCCESS;
+}
+
+/**
  * winiommu_map_logical_range_ex() - IOMMU_MAP_LOGICAL_RANGE_EX, MapLogicalRangeEx.
  * @Domain: a Translate (or TranslateS1) domain.
  * @Permissions: IOMMU_ACCESS_READ / IOMMU_ACCESS_WRITE; 0 occupies the
@@ -363,7 +404,7 @@ NTSTATUS winiommu_map_logical_range_ex(PIOMMU_DMA_DOMAIN Domain, ULONG Permissio
 	static const char fn[] = "MapLogicalRangeEx";
 	struct winiommu_mapping *m;
 	struct winiommu_domain *dom;
-	u64 npages, min = 0, max = U64_MAX, out;
+	u64 npages, min, max, out;
 	NTSTATUS st;
 
 	might_sleep();
@@ -393,20 +434,9 @@ NTSTATUS winiommu_map_logical_range_ex(PIOMMU_DMA_DOMAIN Domain, ULONG Permissio
 	} else if (!LogicalAddressOut) {
 		winiommu_reject(fn, "LogicalAddressOut is NULL");
 		st = STATUS_INVALID_PARAMETER_7;
-	} else if (!!ExplicitLogicalAddress == !!dom->alloc) {
-		winiommu_reject(fn, "%s", dom->alloc ?
-				"an explicit address on a domain with an allocator" :
-				"no explicit address on a domain without an allocator");
-		st = STATUS_NOT_SUPPORTED;
-	} else if (dom->alloc) {
-		if (MinLogicalAddress)
-			min = *MinLogicalAddress;
-		if (MaxLogicalAddress)
-			max = *MaxLogicalAddress;
-		if (min > max) {
-			winiommu_reject(fn, "MinLogicalAddress %#llx > MaxLogicalAddress %#llx", min, max);
-			st = STATUS_INVALID_PARAMETER_MIX;
-		}
+	} else {
+		st = winiommu_check_placement(dom, ExplicitLogicalAddress, MinLogicalAddress,
+					      MaxLogicalAddress, &min, &max, fn);
 	}
 	if (!NT_SUCCESS(st)) {
 		kfree(m);

@@ -265,7 +265,7 @@ NTSTATUS winiommu_reserve_range(PIOMMU_DMA_DOMAIN Domain, SIZE_T Size,
 				PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN *LogicalAddressToken)
 {
 	static const char fn[] = "ReserveLogicalAddressRange";
-	u64 min = 0, max = U64_MAX, start, last, npages;
+	u64 min, max, start, last, npages;
 	struct winiommu_domain *dom;
 	struct winiommu_token *tok;
 	struct winiommu_hwdom *hw;
@@ -287,18 +287,9 @@ NTSTATUS winiommu_reserve_range(PIOMMU_DMA_DOMAIN Domain, SIZE_T Size,
 	} else if (!LogicalAddressToken) {
 		winiommu_reject(fn, "LogicalAddressToken is NULL");
 		st = STATUS_INVALID_PARAMETER_6;
-	} else if (!!ExplicitLogicalAddress == !!dom->alloc) {
-		winiommu_reject(fn, "%s", dom->alloc ?
-				"an explicit address on a domain with an allocator" :
-				"no explicit address on a domain without an allocator");
-		st = STATUS_NOT_SUPPORTED;
-	} else if (dom->alloc) {
-		if (MinLogicalAddress)
-			min = *MinLogicalAddress;
-		if (MaxLogicalAddress)
-			max = *MaxLogicalAddress;
-		if (min > max)
-			st = STATUS_INVALID_PARAMETER_MIX;
+	} else {
+		st = winiommu_check_placement(dom, ExplicitLogicalAddress, MinLogicalAddress,
+					      MaxLogicalAddress, &min, &max, fn);
 	}
 	if (!NT_SUCCESS(st))
 		goto out_put;
