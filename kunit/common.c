@@ -6,6 +6,8 @@
  * counters and parameters taken in each case's .init, compared (counters)
  * and restored (parameters) in its .exit.
  */
+#include <linux/device.h>
+
 #include "winiommu_test.h"
 
 void winiommu_test_snap_take(struct winiommu_test_snap *snap)
@@ -35,6 +37,23 @@ void winiommu_test_snap_check(struct kunit *test, const struct winiommu_test_sna
 	KUNIT_EXPECT_EQ_MSG(test, winiommu_obj_count(WINIOMMU_OBJ_PASID_DEVICE),
 			    snap->pasid_devices,
 			    "live PASID devices changed across the case: leaked or over-freed");
+}
+
+/*
+ * A device no bus or driver owns, for cases that need a struct device of
+ * their own; NULL on failure.  Registered without a module owner: on 6.1,
+ * root_device_register() from a module's suites fails with -ENOENT (the
+ * device's "module" link cannot be made while KUnit runs them).
+ */
+struct device *winiommu_test_root_device(const char *name)
+{
+	struct device *dev = __root_device_register(name, NULL);
+
+	if (IS_ERR(dev)) {
+		pr_err("root device %s: %ld\n", name, PTR_ERR(dev));
+		return NULL;
+	}
+	return dev;
 }
 
 /* Stop tracking handle @h in the fixture array @arr of @n handles. */

@@ -461,8 +461,8 @@ static void device_create_noiommu_test(struct kunit *test)
 	PIOMMU_DMA_DEVICE out;
 	NTSTATUS st;
 
-	f->noiommu = root_device_register("winiommu-test-noiommu");
-	KUNIT_ASSERT_FALSE(test, IS_ERR(f->noiommu));
+	f->noiommu = winiommu_test_root_device("winiommu-test-noiommu");
+	KUNIT_ASSERT_NOT_NULL(test, f->noiommu);
 	memset(&out, WINIOMMU_TEST_CANARY, sizeof(out));
 	st = dev_create(test, f->noiommu, NULL, &out);
 	KUNIT_EXPECT_EQ(test, st, STATUS_NOT_FOUND);

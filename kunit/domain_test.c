@@ -21,6 +21,7 @@
 #endif
 
 #include "winiommu_test.h"
+#include "edu.h"
 
 /* Most domains one case holds at a time. */
 #define DOMAIN_MAX_LIVE		16

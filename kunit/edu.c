@@ -35,6 +35,27 @@ static unsigned int dma_bits = 64;
 module_param(dma_bits, uint, 0444);
 MODULE_PARM_DESC(dma_bits, "DMA mask width the edu devices are set to (QEMU edu default: 28)");
 
+/*
+ * What the guest was booted with, from the check scripts, for the suites
+ * of winiommu_test.ko.  They are parameters of this module, not of the
+ * suites': before 6.3 KUnit runs a module's suites before its parameters
+ * are parsed.  iommu_expected: 1 with an IOMMU, 0 without; -1 (unknown)
+ * skips the cases that check the machine itself.
+ */
+int winiommu_test_iommu_expected = -1;
+EXPORT_SYMBOL_NS_GPL(winiommu_test_iommu_expected, WINIOMMU_TEST_NS);
+module_param_named(iommu_expected, winiommu_test_iommu_expected, int, 0444);
+MODULE_PARM_DESC(iommu_expected, "1: the machine has an IOMMU, 0: it has none, -1: unknown");
+
+/*
+ * Whether the IOMMU driver reports an edu DMA fault to winiommu: 1 yes
+ * (SMMUv3 before 6.9), 0 it only logs, -1 unknown.
+ */
+int winiommu_test_real_faults = -1;
+EXPORT_SYMBOL_NS_GPL(winiommu_test_real_faults, WINIOMMU_TEST_NS);
+module_param_named(real_faults, winiommu_test_real_faults, int, 0444);
+MODULE_PARM_DESC(real_faults, "1: the IOMMU driver reports device faults, 0: it only logs, -1: unknown");
+
 struct winiommu_test_edu *winiommu_test_edu_get(void)
 {
 	return edu_managed.pdev ? &edu_managed : NULL;

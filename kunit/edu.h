@@ -32,6 +32,10 @@ struct winiommu_test_edu {
 	void __iomem *bar;
 };
 
+/* What the guest has, as the check scripts tell winiommu_test_edu.ko. */
+extern int winiommu_test_iommu_expected;
+extern int winiommu_test_real_faults;
+
 /* The driver_managed_dma device, or NULL when the guest has none. */
 struct winiommu_test_edu *winiommu_test_edu_get(void);
 /* The device bound by a DMA-API driver, or NULL. */

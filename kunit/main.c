@@ -10,14 +10,6 @@
 
 #include "winiommu_test.h"
 
-/*
- * What the guest was booted with, from the check scripts: 1 with an IOMMU,
- * 0 without; -1 (unknown) skips the cases that check the machine itself.
- */
-int winiommu_test_iommu_expected = -1;
-module_param_named(iommu_expected, winiommu_test_iommu_expected, int, 0444);
-MODULE_PARM_DESC(iommu_expected, "1: the machine has an IOMMU, 0: it has none, -1: unknown");
-
 kunit_test_suites(&winiommu_status_suite, &winiommu_getters_suite,
 		  &winiommu_alloc_suite, &winiommu_domain_suite,
 		  &winiommu_mapping_suite, &winiommu_token_suite, &winiommu_v1_suite);

@@ -8,6 +8,7 @@
  * faults injected through the same path IOMMU drivers report on.
  */
 #include <linux/completion.h>
+#include <linux/delay.h>
 #include <linux/iommu.h>
 #include <linux/mm.h>
 #include <linux/pci.h>
@@ -221,8 +222,8 @@ static void v1_query_input_mappings_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ret, sizeof(INPUT_MAPPING_ELEMENT));
 	KUNIT_EXPECT_EQ(test, buf[0].InputMappingId, want);
 	KUNIT_EXPECT_TRUE(test, winiommu_test_untouched(&buf[1], sizeof(buf) - sizeof(buf[0])));
-	noiommu = root_device_register("winiommu-test-v1-noiommu");
-	KUNIT_ASSERT_FALSE(test, IS_ERR(noiommu));
+	noiommu = winiommu_test_root_device("winiommu-test-v1-noiommu");
+	KUNIT_ASSERT_NOT_NULL(test, noiommu);
 	KUNIT_EXPECT_EQ(test, f->v1.QueryInputMappings(noiommu, buf, sizeof(buf), &ret),
 			STATUS_UNSUCCESSFUL);
 	root_device_unregister(noiommu);
@@ -234,7 +235,9 @@ struct v1_fault_seen {
 	struct completion done;
 	unsigned int calls;
 	bool in_task;
-	FAULT_INFORMATION info;
+	FAULT_INFORMATION info;		/* the last fault */
+	bool have_first;
+	FAULT_INFORMATION first;	/* the first since have_first was cleared */
 };
 
 static VOID v1_fault_handler(PVOID Context, PFAULT_INFORMATION FaultInformation)
@@ -244,6 +247,10 @@ static VOID v1_fault_handler(PVOID Context, PFAULT_INFORMATION FaultInformation)
 	seen->calls++;
 	seen->in_task = in_task() && !irqs_disabled();
 	seen->info = *FaultInformation;
+	if (!seen->have_first) {
+		seen->first = *FaultInformation;
+		seen->have_first = true;
+	}
 	complete(&seen->done);
 }
 
@@ -309,38 +316,132 @@ static void v1_fault_reporting_test(struct kunit *test)
 }
 
 /*
- * A real translation fault: edu writes to an unmapped address.  Only
- * drivers that report faults (AMD-Vi on hardware) reach the handler; the
- * QEMU targets only log, so this records what the IOMMU delivered.
+ * One round of real faults: with reporting on, edu reads @len bytes at
+ * @src and writes them to @dst, which faults; reporting is turned off
+ * again (which waits for deliveries in flight) and what arrived is left in
+ * @seen.  Returns how many faults the handler saw.
+ */
+static unsigned int v1_fault_round(struct kunit *test, struct v1_fault_seen *seen,
+				   u64 src, u64 dst, u32 len)
+{
+	struct v1_fixture *f = test->priv;
+	struct device *dev = &f->edu->pdev->dev;
+	DEVICE_FAULT_CONFIGURATION cfg = {
+		.FaultHandler = v1_fault_handler,
+		.FaultContext = seen,
+	};
+
+	seen->calls = 0;
+	seen->have_first = false;
+	reinit_completion(&seen->done);
+	KUNIT_ASSERT_EQ(test, f->v1.SetDeviceFaultReporting(dev, 0, TRUE, &cfg), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, winiommu_test_edu_copy(f->edu, src, dst, len), 0);
+	/* the IOMMU's event thread reports after the transfer: give it time */
+	wait_for_completion_timeout(&seen->done, 2 * HZ);
+	KUNIT_EXPECT_EQ(test, f->v1.SetDeviceFaultReporting(dev, 0, FALSE, NULL), STATUS_SUCCESS);
+	return seen->calls;
+}
+
+/* The first fault of a round was a write at [@lo, @lo + @len) of kind @type. */
+static void v1_expect_fault(struct kunit *test, const struct v1_fault_seen *seen, u64 lo,
+			    u32 len, FAULT_INFORMATION_ARM64_TYPE type)
+{
+	struct v1_fixture *f = test->priv;
+	const FAULT_INFORMATION *fi = &seen->first;
+	u64 addr;
+
+	KUNIT_ASSERT_TRUE(test, seen->have_first);
+	KUNIT_EXPECT_TRUE(test, seen->in_task);
+#ifdef CONFIG_ARM64
+	KUNIT_ASSERT_EQ(test, fi->Type, FaultInformationArm64);
+	addr = (u64)(uintptr_t)fi->Arm64.FaultAddress;
+	KUNIT_EXPECT_PTR_EQ(test, fi->Arm64.DomainHandle, (PVOID)f->dom);
+	KUNIT_EXPECT_PTR_EQ(test, fi->Arm64.PhysicalDeviceObject, &f->edu->pdev->dev);
+	KUNIT_EXPECT_EQ(test, (u32)fi->Arm64.Flags.WriteNotRead, 1);
+	KUNIT_EXPECT_EQ(test, (u32)fi->Arm64.Flags.FaultAddressValid, 1);
+	KUNIT_EXPECT_EQ(test, fi->Arm64.Type, type);
+	kunit_info(test, "first fault: %#llx stream %#x type %d\n", addr,
+		   fi->Arm64.InputMappingId, fi->Arm64.Type);
+#else
+	KUNIT_ASSERT_EQ(test, fi->Type, FaultInformationX64);
+	addr = (u64)(uintptr_t)fi->X64.FaultAddress;
+	KUNIT_EXPECT_PTR_EQ(test, fi->X64.DomainHandle, (PVOID)f->dom);
+	KUNIT_EXPECT_EQ(test, (u32)fi->X64.Flags.FaultAddressValid, 1);
+	KUNIT_EXPECT_EQ(test, fi->X64.Type, type);
+#endif
+	KUNIT_EXPECT_GE(test, addr, lo);
+	KUNIT_EXPECT_LT(test, addr, lo + len);
+}
+
+/*
+ * Real faults from edu DMA: a write to an address nothing maps (a
+ * translation fault), then a write into a read-only mapping (a permission
+ * fault).  Where the IOMMU driver reports a device's faults (SMMUv3 before
+ * 6.9, told by real_faults=1) each reaches the handler with its address,
+ * direction and kind; where it only logs (real_faults=0: virtio-iommu,
+ * VT-d, SMMUv3 from 6.9, QEMU's AMD-Vi, which raises none) nothing may.
+ * Either way the bytes in RAM stay as they were.
  */
 static void v1_real_fault_test(struct kunit *test)
 {
 	struct v1_fixture *f = test->priv;
-	struct device *dev = v1_edu(test);
 	struct v1_fault_seen *seen = kunit_kzalloc(test, sizeof(*seen), GFP_KERNEL);
-	DEVICE_FAULT_CONFIGURATION cfg = { .FaultHandler = v1_fault_handler };
-	void *src = v1_page(test);
-	PMDL mdl;
-	unsigned int calls;
+	u8 *ro = v1_page(test), *src = v1_page(test);
+	unsigned int calls[2], i, changed = 0;
+	PMDL mdl[2];
 
 	KUNIT_ASSERT_NOT_NULL(test, seen);
+	v1_edu(test);
 	init_completion(&seen->done);
-	cfg.FaultContext = seen;
+	memset(ro, 0x5a, PAGE_SIZE);
+	memset(src, 0x11, PAGE_SIZE);
 	v1_domain(test, TRUE);
 	v1_attach(test);
-	mdl = IoAllocateMdl(src, PAGE_SIZE, FALSE, FALSE, NULL);
-	KUNIT_ASSERT_NOT_NULL(test, mdl);
-	MmBuildMdlForNonPagedPool(mdl);
-	KUNIT_ASSERT_EQ(test, f->v1.MapLogicalRange(f->dom, IOMMU_ACCESS_READ, mdl, 0x100000),
+	mdl[0] = IoAllocateMdl(ro, PAGE_SIZE, FALSE, FALSE, NULL);
+	mdl[1] = IoAllocateMdl(src, PAGE_SIZE, FALSE, FALSE, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, mdl[0]);
+	KUNIT_ASSERT_NOT_NULL(test, mdl[1]);
+	MmBuildMdlForNonPagedPool(mdl[0]);
+	MmBuildMdlForNonPagedPool(mdl[1]);
+	KUNIT_ASSERT_EQ(test, f->v1.MapLogicalRange(f->dom, IOMMU_ACCESS_READ, mdl[0], 0x100000),
 			STATUS_SUCCESS);
-	KUNIT_ASSERT_EQ(test, f->v1.SetDeviceFaultReporting(dev, 0, TRUE, &cfg), STATUS_SUCCESS);
-	KUNIT_ASSERT_EQ(test, winiommu_test_edu_copy(f->edu, 0x100000, 0x300000, 64), 0);
-	wait_for_completion_timeout(&seen->done, HZ / 2);
-	calls = seen->calls;
-	kunit_info(test, "real faults delivered by this IOMMU's driver: %u\n", calls);
-	KUNIT_EXPECT_EQ(test, f->v1.SetDeviceFaultReporting(dev, 0, FALSE, NULL), STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, f->v1.MapLogicalRange(f->dom, IOMMU_ACCESS_READ, mdl[1], 0x200000),
+			STATUS_SUCCESS);
+
+	/* a write where nothing is mapped, then into the read-only page */
+	calls[0] = v1_fault_round(test, seen, 0x200000, 0x300000, 64);
+	if (winiommu_test_real_faults == 1)
+		v1_expect_fault(test, seen, 0x300000, 64, TranslationFault);
+	calls[1] = v1_fault_round(test, seen, 0x200000, 0x100000, 64);
+	if (winiommu_test_real_faults == 1)
+		v1_expect_fault(test, seen, 0x100000, 64, PermissionFault);
+	for (i = 0; i < PAGE_SIZE; i++)
+		changed += ro[i] != 0x5a;
+	KUNIT_EXPECT_EQ_MSG(test, changed, 0, "a write through a read-only mapping landed");
+	kunit_info(test, "real faults delivered by this IOMMU's driver: %u (unmapped), %u (read-only)\n",
+		   calls[0], calls[1]);
+	switch (winiommu_test_real_faults) {
+	case 1:
+		KUNIT_EXPECT_GT(test, calls[0], 0);
+		KUNIT_EXPECT_GT(test, calls[1], 0);
+		break;
+	case 0:
+		KUNIT_EXPECT_EQ(test, calls[0], 0);
+		KUNIT_EXPECT_EQ(test, calls[1], 0);
+		break;
+	}
+	/* reporting is off: a further fault reaches nobody */
+	seen->calls = 0;
+	KUNIT_EXPECT_EQ(test, winiommu_test_edu_copy(f->edu, 0x200000, 0x300000, 64), 0);
+	msleep(200);
+	KUNIT_EXPECT_EQ(test, seen->calls, 0);
 	KUNIT_EXPECT_EQ(test, f->v1.UnmapLogicalRange(f->dom, 0x100000, 1), STATUS_SUCCESS);
-	IoFreeMdl(mdl);
+	KUNIT_EXPECT_EQ(test, f->v1.UnmapLogicalRange(f->dom, 0x200000, 1), STATUS_SUCCESS);
+	IoFreeMdl(mdl[0]);
+	IoFreeMdl(mdl[1]);
+	if (winiommu_test_real_faults < 0)
+		kunit_skip(test,
+			   "real_faults not given: whether this IOMMU reports faults is unknown");
 }
 
 static struct kunit_case v1_cases[] = {

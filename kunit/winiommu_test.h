@@ -58,7 +58,8 @@ void winiommu_test_snap_check(struct kunit *test, const struct winiommu_test_sna
 void winiommu_test_forget(void **arr, unsigned int *n, void *h);
 
 /* 1 / 0 when the check scripts booted the guest with / without an IOMMU. */
-extern int winiommu_test_iommu_expected;
+
+struct device *winiommu_test_root_device(const char *name);
 
 extern struct kunit_suite winiommu_status_suite;
 extern struct kunit_suite winiommu_getters_suite;

@@ -39,6 +39,12 @@
  * @msi_cookie: give @d a software MSI window at @base (SW_MSI regions).
  * @set_fault_handler: have @d's driver report translation faults to
  *	@handler (optional; drivers that only log never call it).
+ * @dev_faults_on: have @dev's IOMMU driver report the device's own
+ *	translation faults to winiommu_dev_fault(@data, ...) (optional:
+ *	drivers with a per-device fault path, SMMUv3 on 6.1 - 6.8); 0 or a
+ *	negative errno, -EOPNOTSUPP where the kernel has no such path.
+ * @dev_faults_off: undo @dev_faults_on; once it returns no report is in
+ *	flight.
  * @max_pasids: PASIDs @dev can use, PASID 0 (untagged DMA) included;
  *	0 or 1 when it cannot issue PASID-tagged DMA.
  * @domain_alloc_pasid: a paging domain that can also be attached to PASIDs
@@ -72,6 +78,8 @@ struct winiommu_backend {
 	int (*msi_cookie)(struct iommu_domain *d, dma_addr_t base);
 	void (*set_fault_handler)(struct iommu_domain *d, iommu_fault_handler_t handler,
 				  void *token);
+	int (*dev_faults_on)(struct device *dev, void *data);
+	void (*dev_faults_off)(struct device *dev);
 	u32 (*max_pasids)(struct device *dev);
 	struct iommu_domain *(*domain_alloc_pasid)(struct device *dev);
 	int (*pasid_alloc)(struct device *dev);

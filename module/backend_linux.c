@@ -155,6 +155,8 @@ const struct winiommu_backend winiommu_linux_backend = {
 	.put_resv_regions	= linux_put_resv_regions,
 	.msi_cookie		= linux_msi_cookie,
 	.set_fault_handler	= iommu_set_fault_handler,
+	.dev_faults_on		= winiommu_compat_dev_faults_on,
+	.dev_faults_off		= winiommu_compat_dev_faults_off,
 	.max_pasids		= linux_max_pasids,
 	.domain_alloc_pasid	= winiommu_compat_domain_alloc_pasid,
 	.pasid_alloc		= linux_pasid_alloc,
@@ -186,6 +188,12 @@ const struct winiommu_backend *winiommu_backend_for(struct device *dev)
 	return be;
 }
 
+/**
+ * winiommu_register_test_backend() - serve the devices a test backend owns.
+ * @be: the backend; its owns() picks the devices it serves.
+ *
+ * Return: 0, or -EBUSY if a test backend is already registered.
+ */
 int winiommu_register_test_backend(const struct winiommu_backend *be)
 {
 	int ret = 0;
@@ -200,6 +208,12 @@ int winiommu_register_test_backend(const struct winiommu_backend *be)
 }
 EXPORT_SYMBOL_NS_GPL(winiommu_register_test_backend, WINIOMMU_TEST_NS);
 
+/**
+ * winiommu_unregister_test_backend() - stop serving devices with a test backend.
+ * @be: the backend given to winiommu_register_test_backend().
+ *
+ * Returns after an RCU grace period: no lookup still finds @be.
+ */
 void winiommu_unregister_test_backend(const struct winiommu_backend *be)
 {
 	mutex_lock(&winiommu_backend_lock);

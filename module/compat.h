@@ -15,6 +15,19 @@
 #include <linux/gfp.h>
 #include <linux/iommu.h>
 #include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/vmstat.h>
+
+/* What kind of translation fault an IOMMU reported (fault.c maps it to Windows'). */
+enum winiommu_fault_kind {
+	WINIOMMU_FAULT_TRANSLATION,
+	WINIOMMU_FAULT_PERMISSION,
+	WINIOMMU_FAULT_ACCESS_FLAG,
+	WINIOMMU_FAULT_ADDRESS_SIZE,
+};
+
+/* fault.c: queue a fault of the winiommu device @data for its handler. */
+int winiommu_dev_fault(void *data, u64 iova, bool write, enum winiommu_fault_kind kind);
 
 /*
  * Symbol namespaces: a bare token before 6.13, a string literal from 6.13
@@ -177,5 +190,168 @@ static inline void winiommu_compat_detach_pasid(struct iommu_domain *d, struct d
 	iommu_detach_device_pasid(d, dev, pasid);
 #endif
 }
+
+/*
+ * Per-device fault reports (6.1 - 6.8): iommu_register_device_fault_handler()
+ * takes one handler per device, which SMMUv3 calls (from its event-queue
+ * thread) with every unrecoverable translation, permission, access-flag
+ * and address-size event of the device.  The call and its fault record
+ * went away in 6.9; from then on no driver reports a device's
+ * unrecoverable faults anywhere but the log.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 9, 0)
+#define WINIOMMU_COMPAT_DEV_FAULT 1
+
+/*
+ * Decode one report: 0 and the address, direction and kind for an
+ * unrecoverable fault with a valid address, -EOPNOTSUPP for anything else
+ * (page requests belong to SVA, which winiommu does not offer).
+ */
+static inline int winiommu_compat_dev_fault_decode(const struct iommu_fault *f, u64 *iova,
+						   bool *write,
+						   enum winiommu_fault_kind *kind)
+{
+	if (f->type != IOMMU_FAULT_DMA_UNRECOV ||
+	    !(f->event.flags & IOMMU_FAULT_UNRECOV_ADDR_VALID))
+		return -EOPNOTSUPP;
+	*iova = f->event.addr;
+	*write = f->event.perm & IOMMU_FAULT_PERM_WRITE;
+	switch (f->event.reason) {
+	case IOMMU_FAULT_REASON_PERMISSION:
+		*kind = WINIOMMU_FAULT_PERMISSION;
+		break;
+	case IOMMU_FAULT_REASON_ACCESS:
+		*kind = WINIOMMU_FAULT_ACCESS_FLAG;
+		break;
+	case IOMMU_FAULT_REASON_OOR_ADDRESS:
+		*kind = WINIOMMU_FAULT_ADDRESS_SIZE;
+		break;
+	default:
+		*kind = WINIOMMU_FAULT_TRANSLATION;
+		break;
+	}
+	return 0;
+}
+
+/* Called by the IOMMU driver, in its fault thread, for each fault of a device. */
+static inline int winiommu_compat_dev_fault(struct iommu_fault *f, void *data)
+{
+	enum winiommu_fault_kind kind;
+	bool write;
+	u64 iova;
+
+	if (winiommu_compat_dev_fault_decode(f, &iova, &write, &kind))
+		return -EOPNOTSUPP;
+	/* 0 tells the driver the fault was handled: it then logs nothing */
+	return winiommu_dev_fault(data, iova, write, kind);
+}
+
+static inline int winiommu_compat_dev_faults_on(struct device *dev, void *data)
+{
+	return iommu_register_device_fault_handler(dev, winiommu_compat_dev_fault, data);
+}
+
+static inline void winiommu_compat_dev_faults_off(struct device *dev)
+{
+	iommu_unregister_device_fault_handler(dev);
+}
+#else
+static inline int winiommu_compat_dev_faults_on(struct device *dev, void *data)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline void winiommu_compat_dev_faults_off(struct device *dev)
+{
+}
+#endif
+
+/*
+ * Page-table pages IOMMU drivers hold (the suites prove that token maps
+ * allocate none): the NR_IOMMU_PAGES node counter from 6.11, plus every
+ * CPU's pending difference; -1 where the kernel does not count them.
+ */
+static inline long winiommu_compat_iommu_table_pages(void)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+	long v = global_node_page_state(NR_IOMMU_PAGES);
+	int cpu;
+
+	for_each_online_cpu(cpu)
+		v += per_cpu_ptr(NODE_DATA(0)->per_cpu_nodestats, cpu)->
+			vm_node_stat_diff[NR_IOMMU_PAGES];
+	return v;
+#else
+	return -1;
+#endif
+}
+
+/*
+ * KUnit helpers the suites use that 6.1's KUnit lacks, defined only where
+ * <kunit/test.h> came first (the suites; winiommu.ko never sees them):
+ * KUNIT_EXPECT_MEMEQ (6.2), kunit_add_action_or_reset (6.5) and
+ * KUNIT_ARRAY_PARAM_DESC (6.6).
+ */
+#ifdef _KUNIT_TEST_H
+#ifndef KUNIT_EXPECT_MEMEQ
+#define KUNIT_EXPECT_MEMEQ(test, left, right, size)				\
+	KUNIT_EXPECT_EQ(test, memcmp(left, right, size), 0)
+#define KUNIT_EXPECT_MEMEQ_MSG(test, left, right, size, fmt, ...)		\
+	KUNIT_EXPECT_EQ_MSG(test, memcmp(left, right, size), 0, fmt, ##__VA_ARGS__)
+#endif
+
+#ifndef KUNIT_ARRAY_PARAM_DESC
+/* @name_gen_params: each element of @array in turn, described by its @member */
+#define KUNIT_ARRAY_PARAM_DESC(name, array, member)				\
+	static const void *name##_gen_params(const void *prev, char *desc)	\
+	{									\
+		typeof((array)[0]) const *first = (array);			\
+		typeof(first) p = prev ? (typeof(first))prev + 1 : first;	\
+									\
+		if (p >= first + sizeof(array) / sizeof((array)[0]))		\
+			return NULL;						\
+		strscpy(desc, (*p).member, KUNIT_PARAM_DESC_SIZE);		\
+		return p;							\
+	}
+#endif
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 5, 0)
+/* A deferred call for the end of the test, on KUnit's resources. */
+struct winiommu_compat_kunit_action {
+	void (*fn)(void *ctx);
+	void *ctx;
+};
+
+static inline int winiommu_compat_kunit_action_init(struct kunit_resource *res, void *ctx)
+{
+	res->data = ctx;
+	return 0;
+}
+
+static inline void winiommu_compat_kunit_action_free(struct kunit_resource *res)
+{
+	struct winiommu_compat_kunit_action *a = res->data;
+
+	a->fn(a->ctx);
+	kfree(a);
+}
+
+static inline int kunit_add_action_or_reset(struct kunit *test, void (*fn)(void *ctx), void *ctx)
+{
+	struct winiommu_compat_kunit_action *a = kmalloc(sizeof(*a), GFP_KERNEL);
+
+	if (a) {
+		a->fn = fn;
+		a->ctx = ctx;
+		if (kunit_alloc_resource(test, winiommu_compat_kunit_action_init,
+					 winiommu_compat_kunit_action_free, GFP_KERNEL, a))
+			return 0;
+		kfree(a);
+	}
+	fn(ctx);
+	return -ENOMEM;
+}
+#endif
+#endif /* _KUNIT_TEST_H */
 
 #endif /* _WINIOMMU_COMPAT_H */

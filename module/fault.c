@@ -7,10 +7,13 @@
  * A driver that enables reporting for an attached device gets every
  * translation fault of that device as a FAULT_INFORMATION (the ARM64 form
  * on arm64, the X64 form on x86), delivered from a workqueue: process
- * context, as Windows promises PASSIVE_LEVEL.  Faults come from two
+ * context, as Windows promises PASSIVE_LEVEL.  Faults come from three
  * places and take the same path:
  *  - IOMMU drivers that report faults to the domain's handler
  *    (iommu_set_fault_handler(): AMD-Vi and SMMUv2-class drivers);
+ *  - IOMMU drivers that report a device's faults to its own handler
+ *    (iommu_register_device_fault_handler(), 6.1 - 6.8: SMMUv3), which
+ *    winiommu registers while reporting is enabled;
  *  - winiommu_inject_fault(), also reachable through
  *    /sys/kernel/debug/winiommu/inject_fault, for IOMMUs whose drivers only
  *    log (virtio-iommu, SMMUv3 from 6.9, VT-d) and for tests.
@@ -20,7 +23,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/acpi.h>
 #include <linux/debugfs.h>
 #include <linux/pci.h>
 #include <linux/platform_device.h>
@@ -29,6 +31,7 @@
 #include <linux/workqueue.h>
 
 #include "winiommu.h"
+#include "backend.h"
 
 static struct workqueue_struct *winiommu_fault_wq;
 
@@ -56,11 +59,19 @@ static void winiommu_fault_work_fn(struct work_struct *work)
 	kfree(fw);
 }
 
+static const FAULT_INFORMATION_ARM64_TYPE winiommu_fault_types[] = {
+	[WINIOMMU_FAULT_TRANSLATION]	= TranslationFault,
+	[WINIOMMU_FAULT_PERMISSION]	= PermissionFault,
+	[WINIOMMU_FAULT_ACCESS_FLAG]	= AccessFlagFault,
+	[WINIOMMU_FAULT_ADDRESS_SIZE]	= AddressSizeFault,
+};
+
 /* Fill the FAULT_INFORMATION form of the running architecture. */
 static void winiommu_fault_info(struct winiommu_device *wdev, u64 iova, bool write,
-				FAULT_INFORMATION *info)
+				enum winiommu_fault_kind kind, FAULT_INFORMATION *info)
 {
 	PVOID domain = wdev->domain;	/* read without the lock: informational */
+	FAULT_INFORMATION_ARM64_TYPE type = winiommu_fault_types[kind];
 
 	memset(info, 0, sizeof(*info));
 	info->IsStage1 = TRUE;
@@ -72,14 +83,15 @@ static void winiommu_fault_info(struct winiommu_device *wdev, u64 iova, bool wri
 	info->Arm64.InputMappingId = wdev->nr_ids ? wdev->ids[0] : 0;
 	info->Arm64.Flags.WriteNotRead = write;
 	info->Arm64.Flags.FaultAddressValid = 1;
-	info->Arm64.Type = TranslationFault;
+	info->Arm64.Type = type;
 #else
 	info->Type = FaultInformationX64;
 	info->X64.DomainHandle = domain;
 	info->X64.FaultAddress = (PVOID)(uintptr_t)iova;
 	info->X64.Flags.FaultAddressValid = 1;
-	info->X64.Type = TranslationFault;
-	info->X64.PciSegment = dev_is_pci(wdev->dev) ? pci_domain_nr(to_pci_dev(wdev->dev)->bus) : 0;
+	info->X64.Type = type;
+	if (dev_is_pci(wdev->dev))
+		info->X64.PciSegment = pci_domain_nr(to_pci_dev(wdev->dev)->bus);
 #endif
 }
 
@@ -88,7 +100,8 @@ static void winiommu_fault_info(struct winiommu_device *wdev, u64 iova, bool wri
  * was queued, -ENOENT when reporting is off (the IOMMU driver then logs
  * the fault as it would without winiommu), -ENOMEM.
  */
-static int winiommu_fault_queue(struct winiommu_device *wdev, u64 iova, bool write)
+static int winiommu_fault_queue(struct winiommu_device *wdev, u64 iova, bool write,
+				enum winiommu_fault_kind kind)
 {
 	struct winiommu_fault_work *fw;
 	unsigned long flags;
@@ -105,7 +118,7 @@ static int winiommu_fault_queue(struct winiommu_device *wdev, u64 iova, bool wri
 	INIT_WORK(&fw->work, winiommu_fault_work_fn);
 	kref_get(&wdev->obj.ref);
 	fw->wdev = wdev;
-	winiommu_fault_info(wdev, iova, write, &fw->info);
+	winiommu_fault_info(wdev, iova, write, kind, &fw->info);
 	queue_work(winiommu_fault_wq, &fw->work);
 	return 0;
 }
@@ -119,9 +132,19 @@ int winiommu_linux_fault(struct iommu_domain *d, struct device *dev, unsigned lo
 
 	if (!wdev)
 		return -EOPNOTSUPP;
-	ret = winiommu_fault_queue(wdev, iova, flags & IOMMU_FAULT_WRITE);
+	ret = winiommu_fault_queue(wdev, iova, flags & IOMMU_FAULT_WRITE,
+				   WINIOMMU_FAULT_TRANSLATION);
 	winiommu_device_put(wdev);
 	return ret ? -EOPNOTSUPP : 0;	/* non-zero: the driver logs it */
+}
+
+/*
+ * The handler of a device's own faults (see winiommu_device.dev_faults):
+ * @data is the winiommu device, alive while the handler is registered.
+ */
+int winiommu_dev_fault(void *data, u64 iova, bool write, enum winiommu_fault_kind kind)
+{
+	return winiommu_fault_queue(data, iova, write, kind) ? -EOPNOTSUPP : 0;
 }
 
 /**
@@ -141,17 +164,25 @@ int winiommu_inject_fault(struct device *dev, u64 iova, bool write)
 
 	if (!wdev)
 		return -ENODEV;
-	ret = winiommu_fault_queue(wdev, iova, write);
+	ret = winiommu_fault_queue(wdev, iova, write, WINIOMMU_FAULT_TRANSLATION);
 	winiommu_device_put(wdev);
 	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(winiommu_inject_fault, WINIOMMU_TEST_NS);
 
-/* Turn reporting off and wait for calls in flight.  Not from the handler. */
+/*
+ * Turn reporting off and wait for calls in flight.  The device's lock is
+ * held.  Not from the handler.
+ */
 void winiommu_fault_stop(struct winiommu_device *wdev)
 {
 	unsigned long flags;
 	bool was;
+
+	if (wdev->dev_faults) {
+		wdev->be->dev_faults_off(wdev->dev);
+		wdev->dev_faults = false;
+	}
 
 	spin_lock_irqsave(&wdev->fault_lock, flags);
 	was = wdev->fault_handler;
@@ -182,6 +213,7 @@ NTSTATUS winiommu_v1_set_fault_reporting(PDEVICE_OBJECT PhysicalDeviceObject,
 	struct winiommu_device *wdev;
 	NTSTATUS st = STATUS_SUCCESS;
 	unsigned long flags;
+	u32 base, count;	/* the IDs AttachDevice takes for this device */
 
 	might_sleep();
 	wdev = PhysicalDeviceObject ? winiommu_device_find(PhysicalDeviceObject) : NULL;
@@ -191,12 +223,13 @@ NTSTATUS winiommu_v1_set_fault_reporting(PDEVICE_OBJECT PhysicalDeviceObject,
 		return STATUS_INVALID_PARAMETER_1;
 	}
 	mutex_lock(&wdev->lock);
+	winiommu_v1_expected_ids(wdev->dev, &base, &count);
 	if (!wdev->domain) {
 		winiommu_reject(fn, "the device is not attached");
 		st = STATUS_INVALID_PARAMETER_1;
-	} else if (InputMappingIdBase != (has_acpi_companion(wdev->dev) && IS_ENABLED(CONFIG_ARM64) &&
-					  wdev->nr_ids ? wdev->ids[0] : 0)) {
-		winiommu_reject(fn, "InputMappingIdBase %u is not the device's", InputMappingIdBase);
+	} else if (InputMappingIdBase != base) {
+		winiommu_reject(fn, "InputMappingIdBase %u is not the device's",
+				InputMappingIdBase);
 		st = STATUS_INVALID_PARAMETER_2;
 	} else if (Enable && (!FaultConfig || !FaultConfig->FaultHandler)) {
 		winiommu_reject(fn, "enabling needs FaultConfig->FaultHandler");
@@ -206,6 +239,15 @@ NTSTATUS winiommu_v1_set_fault_reporting(PDEVICE_OBJECT PhysicalDeviceObject,
 		wdev->fault_handler = FaultConfig->FaultHandler;
 		wdev->fault_context = FaultConfig->FaultContext;
 		spin_unlock_irqrestore(&wdev->fault_lock, flags);
+		/*
+		 * Where the driver reports this device's faults itself, ask
+		 * for them; elsewhere (-EOPNOTSUPP, or another handler holds
+		 * the device: -EBUSY) faults arrive through the domain's
+		 * handler or injection only.
+		 */
+		if (!wdev->dev_faults && wdev->be->dev_faults_on &&
+		    !wdev->be->dev_faults_on(wdev->dev, wdev))
+			wdev->dev_faults = true;
 	} else {
 		winiommu_fault_stop(wdev);
 	}

@@ -47,7 +47,7 @@ static struct winiommu_v1_link *winiommu_v1_find(struct device *dev)
  * ACPI-described device on arm64 (which Windows makes the caller name),
  * base 0 and one mapping for every other device.
  */
-static void winiommu_v1_expected_ids(struct device *dev, u32 *base, u32 *count)
+void winiommu_v1_expected_ids(struct device *dev, u32 *base, u32 *count)
 {
 	const struct winiommu_backend *be = winiommu_backend_for(dev);
 	u32 ids[WINIOMMU_MAX_INPUT_IDS];
@@ -166,7 +166,8 @@ NTSTATUS winiommu_v1_detach_device(PIOMMU_DMA_DOMAIN Domain, PDEVICE_OBJECT Phys
 		winiommu_reject(fn, "the device is attached to another domain");
 		st = STATUS_INVALID_PARAMETER_1;
 	} else if (InputMappingId != link->base) {
-		winiommu_reject(fn, "InputMappingId %u, attached with %u", InputMappingId, link->base);
+		winiommu_reject(fn, "InputMappingId %u, attached with %u", InputMappingId,
+				link->base);
 		st = STATUS_INVALID_PARAMETER_3;
 	} else {
 		st = winiommu_detach_device_ex(link->handle);
