@@ -165,7 +165,8 @@ static void map_bad_domain_test(struct kunit *test)
 			STATUS_INVALID_PARAMETER_1);
 	KUNIT_EXPECT_EQ(test, f->v2->UnmapLogicalRange(other, ex, 1), STATUS_INVALID_PARAMETER_1);
 	KUNIT_EXPECT_EQ(test, f->v2->DeleteDomain(other), STATUS_SUCCESS);
-	KUNIT_ASSERT_EQ(test, f->v2->CreateDomainEx(DomainTypePassThrough, flags, NULL, NULL, &other),
+	KUNIT_ASSERT_EQ(test,
+			f->v2->CreateDomainEx(DomainTypePassThrough, flags, NULL, NULL, &other),
 			STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, f->v2->MapLogicalRangeEx(other, RW, &pa, &ex, NULL, NULL, &out),
 			STATUS_INVALID_PARAMETER_1);
@@ -343,7 +344,8 @@ static void map_explicit_overlap_test(struct kunit *test)
 			STATUS_IN_USE);
 	KUNIT_EXPECT_TRUE(test, winiommu_test_untouched(&out, sizeof(out)));
 	/* adjacent is fine; IOMMU_ACCESS_NONE occupies without access */
-	KUNIT_EXPECT_EQ(test, map_buf(test, buf, PAGE_SIZE, IOMMU_ACCESS_NONE, &b, NULL, NULL, &out),
+	KUNIT_EXPECT_EQ(test,
+			map_buf(test, buf, PAGE_SIZE, IOMMU_ACCESS_NONE, &b, NULL, NULL, &out),
 			STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, map_buf(test, buf, PAGE_SIZE, RW, &b, NULL, NULL, &out),
 			STATUS_IN_USE);
@@ -414,7 +416,8 @@ static void map_v1_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, v1.MapLogicalRange(d, RW, mdl, 0x300000), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, v1.MapLogicalRange(d, RW, mdl, 0x300000), STATUS_IN_USE);
 	KUNIT_EXPECT_EQ(test, v1.MapLogicalRange(d, RW, mdl, 0x300800), STATUS_INVALID_PARAMETER_4);
-	KUNIT_EXPECT_EQ(test, v1.MapLogicalRange(d, RW, NULL, 0x400000), STATUS_INVALID_PARAMETER_3);
+	KUNIT_EXPECT_EQ(test, v1.MapLogicalRange(d, RW, NULL, 0x400000),
+			STATUS_INVALID_PARAMETER_3);
 	KUNIT_EXPECT_EQ(test, v1.UnmapLogicalRange(d, 0x300000, 1), STATUS_SUCCESS);
 	IoFreeMdl(mdl);
 	KUNIT_EXPECT_EQ(test, v1.DeleteDomain(d), STATUS_SUCCESS);
@@ -451,7 +454,8 @@ static void dma_page_test(struct kunit *test)
 	 * attach fail with STATUS_IN_USE.
 	 */
 	map_domain(test, 28, NULL);
-	KUNIT_ASSERT_EQ(test, map_buf(test, src, PAGE_SIZE, IOMMU_ACCESS_READ, NULL, NULL, NULL, &s),
+	KUNIT_ASSERT_EQ(test,
+			map_buf(test, src, PAGE_SIZE, IOMMU_ACCESS_READ, NULL, NULL, NULL, &s),
 			STATUS_SUCCESS);
 	map_attach(test);
 	KUNIT_ASSERT_EQ(test, map_buf(test, dst, PAGE_SIZE, IOMMU_ACCESS_WRITE, NULL, NULL, NULL,
@@ -555,7 +559,8 @@ static void dma_should_map_region_test(struct kunit *test)
 
 	map_domain(test, 48, &region);
 	map_attach(test);
-	KUNIT_ASSERT_EQ(test, map_buf(test, src, PAGE_SIZE, IOMMU_ACCESS_READ, NULL, NULL, NULL, &s),
+	KUNIT_ASSERT_EQ(test,
+			map_buf(test, src, PAGE_SIZE, IOMMU_ACCESS_READ, NULL, NULL, NULL, &s),
 			STATUS_SUCCESS);
 	fill(src, PAGE_SIZE, 0x66);
 	/* logical == physical inside the region */
@@ -574,7 +579,8 @@ static void dma_width28_window_test(struct kunit *test)
 
 	map_domain(test, 28, NULL);
 	map_attach(test);
-	KUNIT_ASSERT_EQ(test, map_buf(test, src, PAGE_SIZE, IOMMU_ACCESS_READ, NULL, NULL, NULL, &s),
+	KUNIT_ASSERT_EQ(test,
+			map_buf(test, src, PAGE_SIZE, IOMMU_ACCESS_READ, NULL, NULL, NULL, &s),
 			STATUS_SUCCESS);
 	KUNIT_EXPECT_LT(test, s, 1ULL << 28);
 	KUNIT_ASSERT_EQ(test, map_buf(test, dst, PAGE_SIZE, IOMMU_ACCESS_WRITE, NULL, &lo, &hi, &d),
@@ -607,7 +613,8 @@ static void dma_large_page_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(d, s), page_to_phys(big));
 	KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(d, s + SZ_2M - PAGE_SIZE),
 			page_to_phys(big) + SZ_2M - PAGE_SIZE);
-	KUNIT_ASSERT_EQ(test, map_buf(test, dst, PAGE_SIZE, IOMMU_ACCESS_WRITE, NULL, NULL, NULL, &t),
+	KUNIT_ASSERT_EQ(test,
+			map_buf(test, dst, PAGE_SIZE, IOMMU_ACCESS_WRITE, NULL, NULL, NULL, &t),
 			STATUS_SUCCESS);
 	edu_copy(test, s + SZ_2M - PAGE_SIZE, t, PAGE_SIZE);
 	KUNIT_EXPECT_EQ(test, memcmp(dst, p + SZ_2M - PAGE_SIZE, PAGE_SIZE), 0);
@@ -628,7 +635,53 @@ static void dma_large_page_test(struct kunit *test)
 						       SZ_1M / PAGE_SIZE - 1), STATUS_SUCCESS);
 }
 
+/*
+ * The counters of /sys/kernel/debug/winiommu/counters move exactly as the
+ * calls a driver makes through the tables: one call each, failures
+ * counted apart, the bytes mapped now up and back down; a V1 call counts
+ * under its own name, not under the V2 routine it is built on.
+ */
+static void map_counters_test(struct kunit *test)
+{
+	struct map_fixture *f = test->priv;
+	DMA_IOMMU_INTERFACE v1;
+	u64 calls[2], failed[2], bytes[2], v1calls[2], out, addr = 0x40000;
+	void *buf = map_page(test);
+	PMDL mdl;
+
+	map_domain(test, 0, NULL);
+	winiommu_stat_read(WINIOMMU_R_MAP_LOGICAL_RANGE_EX, &calls[0], &failed[0], &bytes[0]);
+	winiommu_stat_read(WINIOMMU_R_MAP_LOGICAL_RANGE, &v1calls[0], NULL, NULL);
+	KUNIT_ASSERT_EQ(test, map_buf(test, buf, PAGE_SIZE, RW, &addr, NULL, NULL, &out),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, map_buf(test, buf, PAGE_SIZE, RW, &addr, NULL, NULL, &out),
+			STATUS_IN_USE);
+	winiommu_stat_read(WINIOMMU_R_MAP_LOGICAL_RANGE_EX, &calls[1], &failed[1], &bytes[1]);
+	KUNIT_EXPECT_EQ(test, calls[1] - calls[0], 2);
+	KUNIT_EXPECT_EQ(test, failed[1] - failed[0], 1);
+	KUNIT_EXPECT_EQ(test, bytes[1] - bytes[0], PAGE_SIZE);
+
+	KUNIT_ASSERT_EQ(test, IoGetIommuInterface(DMA_IOMMU_INTERFACE_VERSION_1, &v1),
+			STATUS_SUCCESS);
+	mdl = IoAllocateMdl(buf, PAGE_SIZE, FALSE, FALSE, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, mdl);
+	MmBuildMdlForNonPagedPool(mdl);
+	KUNIT_EXPECT_EQ(test, v1.MapLogicalRange(f->dom, RW, mdl, 0x80000), STATUS_SUCCESS);
+	IoFreeMdl(mdl);
+	winiommu_stat_read(WINIOMMU_R_MAP_LOGICAL_RANGE_EX, &calls[0], NULL, &bytes[0]);
+	winiommu_stat_read(WINIOMMU_R_MAP_LOGICAL_RANGE, &v1calls[1], NULL, NULL);
+	KUNIT_EXPECT_EQ(test, calls[0], calls[1]);	/* not counted as MapLogicalRangeEx */
+	KUNIT_EXPECT_EQ(test, v1calls[1] - v1calls[0], 1);
+	KUNIT_EXPECT_EQ(test, bytes[0] - bytes[1], PAGE_SIZE);
+
+	KUNIT_EXPECT_EQ(test, f->v2->UnmapLogicalRange(f->dom, 0x40000, 1), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, f->v2->UnmapLogicalRange(f->dom, 0x80000, 1), STATUS_SUCCESS);
+	winiommu_stat_read(WINIOMMU_R_UNMAP_LOGICAL_RANGE, NULL, NULL, &bytes[1]);
+	KUNIT_EXPECT_EQ(test, bytes[0] - bytes[1], 2 * PAGE_SIZE);
+}
+
 static struct kunit_case map_cases[] = {
+	KUNIT_CASE(map_counters_test),
 	KUNIT_CASE(map_bad_domain_test),
 	KUNIT_CASE(map_bad_args_test),
 	KUNIT_CASE(map_allocator_rules_test),

@@ -33,6 +33,13 @@ static unsigned long width_last_pfn(u32 width)
 	return (unsigned long)((BIT_ULL(width) - 1) >> PAGE_SHIFT);
 }
 
+/**
+ * winiommu_alloc_init() - set up a logical allocator.
+ * @a: the allocator.
+ * @width: its AddressWidth, 1 to 63 bits.
+ *
+ * Return: 0, -EINVAL for a bad @width, or -ENOMEM.
+ */
 int winiommu_alloc_init(struct winiommu_alloc *a, u32 width)
 {
 	int ret;
@@ -55,6 +62,10 @@ int winiommu_alloc_init(struct winiommu_alloc *a, u32 width)
 }
 EXPORT_SYMBOL_NS_GPL(winiommu_alloc_init, WINIOMMU_TEST_NS);
 
+/**
+ * winiommu_alloc_destroy() - free what winiommu_alloc_init() set up.
+ * @a: the allocator; every block still allocated goes with it.
+ */
 void winiommu_alloc_destroy(struct winiommu_alloc *a)
 {
 	put_iova_domain(&a->iovad);
@@ -68,7 +79,14 @@ u64 winiommu_alloc_last_addr(const struct winiommu_alloc *a)
 	return ((u64)a->last_pfn << PAGE_SHIFT) | (PAGE_SIZE - 1);
 }
 
-/* Withhold [start, last] (bytes, inclusive) from the allocator for good. */
+/**
+ * winiommu_alloc_reserve() - withhold a range from the allocator for good.
+ * @a: the allocator.
+ * @start: first byte of the range.
+ * @last: last byte of the range (inclusive).
+ *
+ * Return: 0, or -ENOMEM.
+ */
 int winiommu_alloc_reserve(struct winiommu_alloc *a, u64 start, u64 last)
 {
 	if (!reserve_iova(&a->iovad, start >> PAGE_SHIFT, last >> PAGE_SHIFT))
@@ -140,12 +158,21 @@ static void winiommu_alloc_drain(struct winiommu_alloc *a)
 		free_iova(&a->iovad, pfn);
 }
 
-/*
- * Allocate @npages pages whose first and last byte lie in [@min, @max].
- * Returns 0, the address in @iova and in @exact whether the block was
- * placed exactly (to be passed back to winiommu_alloc_put()); -ENOSPC when the allocator is
- * exhausted and no window narrower than the allocator was given; -ERANGE
- * when a narrower window has no room.
+/**
+ * winiommu_alloc_get() - allocate a block of logical addresses.
+ * @a: the allocator.
+ * @npages: pages in the block.
+ * @min: lowest address the block's first byte may have.
+ * @max: highest address its last byte may have (U64_MAX: no limit).
+ * @iova: receives the block's address.
+ * @exact: receives whether the block was placed exactly (to be passed back
+ *	to winiommu_alloc_put()).
+ *
+ * Allocates @npages pages whose first and last byte lie in [@min, @max].
+ *
+ * Return: 0; -ENOSPC when the allocator is exhausted and no window
+ * narrower than the allocator was given; -ERANGE when a narrower window
+ * has no room; -ENOMEM.
  */
 int winiommu_alloc_get(struct winiommu_alloc *a, u64 npages, u64 min, u64 max, u64 *iova,
 		       bool *exact)
@@ -171,6 +198,8 @@ int winiommu_alloc_get(struct winiommu_alloc *a, u64 npages, u64 min, u64 max, u
 			return -ENOSPC;
 		*iova = (u64)pfn << PAGE_SHIFT;
 		*exact = false;
+		a->used_pages += npages;
+		a->used_blocks++;
 		return 0;
 	}
 
@@ -186,15 +215,25 @@ int winiommu_alloc_get(struct winiommu_alloc *a, u64 npages, u64 min, u64 max, u
 		return -ENOMEM;
 	*iova = (u64)pfn << PAGE_SHIFT;
 	*exact = true;
+	a->used_pages += npages;
+	a->used_blocks++;
 	return 0;
 }
 EXPORT_SYMBOL_NS_GPL(winiommu_alloc_get, WINIOMMU_TEST_NS);
 
-/* Give back a block from winiommu_alloc_get(), as it was returned. */
+/**
+ * winiommu_alloc_put() - give back a block from winiommu_alloc_get().
+ * @a: the allocator.
+ * @iova: the block's address, as returned.
+ * @npages: its size in pages, as asked for.
+ * @exact: as returned.
+ */
 void winiommu_alloc_put(struct winiommu_alloc *a, u64 iova, u64 npages, bool exact)
 {
 	unsigned long pfn = iova >> PAGE_SHIFT;
 
+	a->used_pages -= npages;
+	a->used_blocks--;
 	if (exact)
 		free_iova(&a->iovad, pfn);
 	else

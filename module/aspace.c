@@ -37,6 +37,8 @@ void winiommu_aspace_insert(struct winiommu_domain *dom, struct winiommu_extent 
 	ext->kind = kind;
 	interval_tree_insert(&ext->it, &dom->extents);
 	dom->nr_extents++;
+	if (kind == WINIOMMU_EXT_MAPPING || kind == WINIOMMU_EXT_IDENTITY)
+		winiommu_stat_mapped(last - start + 1);
 }
 
 void winiommu_aspace_remove(struct winiommu_domain *dom, struct winiommu_extent *ext)
@@ -44,6 +46,8 @@ void winiommu_aspace_remove(struct winiommu_domain *dom, struct winiommu_extent 
 	lockdep_assert_held(&dom->lock);
 	interval_tree_remove(&ext->it, &dom->extents);
 	dom->nr_extents--;
+	if (ext->kind == WINIOMMU_EXT_MAPPING || ext->kind == WINIOMMU_EXT_IDENTITY)
+		winiommu_stat_unmapped(ext->it.last - ext->it.start + 1);
 }
 
 /* Drop every extent (the domain is going away). */

@@ -115,7 +115,7 @@ static bool winiommu_dev_untrusted(struct device *dev)
  * winiommu_available_types() - the domain types @wdev may join now.
  * @wdev: the device.
  *
- * A 1 << type mask: Translate, Unmanaged and TranslateS1 behind a
+ * Return: a 1 << type mask: Translate, Unmanaged and TranslateS1 behind a
  * translating IOMMU (the device has a group); PassThrough as the
  * allow_passthrough and dma_guard_policy parameters allow, with the
  * device's "untrusted" flag (external-facing ports) standing in for
@@ -280,6 +280,7 @@ NTSTATUS winiommu_create_device(PDEVICE_OBJECT DeviceObject,
 	spin_lock(&winiommu_devices_lock);
 	list_add_tail_rcu(&wdev->all_node, &winiommu_all_devices);
 	spin_unlock(&winiommu_devices_lock);
+	winiommu_debugfs_device_add(wdev);
 	*DmaDeviceOut = (PIOMMU_DMA_DEVICE)wdev;
 	return STATUS_SUCCESS;
 
@@ -330,6 +331,7 @@ NTSTATUS winiommu_delete_device(PIOMMU_DMA_DEVICE DmaDevice)
 		spin_lock(&winiommu_devices_lock);
 		list_del_rcu(&wdev->all_node);
 		spin_unlock(&winiommu_devices_lock);
+		winiommu_debugfs_device_remove(wdev);
 		winiommu_device_put(wdev);	/* the registry's reference */
 	}
 	winiommu_device_put(wdev);
@@ -438,7 +440,7 @@ struct winiommu_ram_walk {
 
 /* The lowest reserved extent overlapping [start, last], or NULL. */
 static struct winiommu_extent *winiommu_first_reserved(struct winiommu_domain *dom, u64 start,
-							u64 last)
+						       u64 last)
 {
 	struct interval_tree_node *it;
 
@@ -785,7 +787,8 @@ NTSTATUS winiommu_attach_device_ex(PIOMMU_DMA_DOMAIN Domain, PIOMMU_DMA_DEVICE D
 		st = STATUS_IN_USE;
 		if (READ_ONCE(winiommu_params.log_rejects))
 			dev_warn_ratelimited(wdev->dev, "%s: a mapping of the domain %s\n", fn,
-					     ret == -EEXIST ? "collides with a reserved region of the device" :
+					     ret == -EEXIST ?
+					     "collides with a reserved region of the device" :
 					     "lies outside what the device can address");
 		break;
 	case -ENOMEM:
@@ -873,8 +876,8 @@ NTSTATUS winiommu_detach_device_ex(PIOMMU_DMA_DEVICE DmaDevice)
  * @DmaDevice: a live device.
  * @AvailableDomains: receives the 1 << type mask of winiommu_available_types().
  *
- * The routine returns nothing: an unknown device or a NULL output is
- * logged and leaves the output untouched.
+ * Return: nothing (VOID); an unknown device or a NULL output is logged
+ * and leaves the output untouched.
  */
 VOID winiommu_query_domain_types(PIOMMU_DMA_DEVICE DmaDevice, PULONG AvailableDomains)
 {
@@ -883,7 +886,8 @@ VOID winiommu_query_domain_types(PIOMMU_DMA_DEVICE DmaDevice, PULONG AvailableDo
 
 	wdev = winiommu_device_get(DmaDevice);
 	if (!wdev || !AvailableDomains) {
-		winiommu_reject(fn, "%s", wdev ? "AvailableDomains is NULL" : "DmaDevice is not a live device");
+		winiommu_reject(fn, "%s", wdev ? "AvailableDomains is NULL" :
+					  "DmaDevice is not a live device");
 		if (wdev)
 			winiommu_device_put(wdev);
 		return;
@@ -937,7 +941,8 @@ NTSTATUS winiommu_register_state_cb(PIOMMU_INTERFACE_STATE_CHANGE_CALLBACK State
 	if (!wdev)
 		return STATUS_INVALID_PARAMETER_3;
 	if (!StateFields || StateFields->AsULONG != 1) {
-		winiommu_reject(fn, "StateFields selects %s", StateFields ? "nothing or reserved bits" : "nothing (NULL)");
+		winiommu_reject(fn, "StateFields selects %s",
+				StateFields ? "nothing or reserved bits" : "nothing (NULL)");
 		winiommu_device_put(wdev);
 		return STATUS_INVALID_PARAMETER_4;
 	}
@@ -1035,7 +1040,12 @@ static void winiommu_notify_work_fn(struct work_struct *work)
 	}
 }
 
-/* A policy parameter changed: notify from process context. */
+/**
+ * winiommu_notify_policy_change() - a policy parameter changed.
+ *
+ * Calls the state-change callbacks of the devices whose available domain
+ * types changed, from a workqueue (process context).
+ */
 void winiommu_notify_policy_change(void)
 {
 	schedule_work(&winiommu_notify_work);

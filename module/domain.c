@@ -27,6 +27,12 @@
 /* Live Unmanaged domains, against winiommu_params.max_unmanaged_domains. */
 static atomic_t winiommu_nr_unmanaged = ATOMIC_INIT(0);
 
+/**
+ * winiommu_unmanaged_count() - live Unmanaged domains.
+ *
+ * Return: how many Unmanaged domains exist, the count checked against
+ * winiommu_params.max_unmanaged_domains.
+ */
 unsigned int winiommu_unmanaged_count(void)
 {
 	return atomic_read(&winiommu_nr_unmanaged);
@@ -148,13 +154,13 @@ static int winiommu_domain_add_resv(struct winiommu_domain *dom,
 	lockdep_assert_held(&dom->lock);
 	for (r = resv->head; r; r = r->RegionNext) {
 		u64 len = (u64)r->NumberOfPages * PAGE_SIZE;
+		enum iommu_resv_type type = r->ShouldMap ? IOMMU_RESV_DIRECT : IOMMU_RESV_RESERVED;
 		struct iommu_resv_region *region;
 		struct winiommu_extent *ext;
 
 		region = iommu_alloc_resv_region(r->Base, len,
 						 r->ShouldMap ? IOMMU_READ | IOMMU_WRITE : 0,
-						 r->ShouldMap ? IOMMU_RESV_DIRECT : IOMMU_RESV_RESERVED,
-						 GFP_KERNEL);
+						 type, GFP_KERNEL);
 		if (!region)
 			return -ENOMEM;
 		list_add_tail(&region->list, &dom->resv_regions);
@@ -233,6 +239,7 @@ static NTSTATUS winiommu_domain_create(enum winiommu_dom_kind kind, bool v1, u32
 	ret = winiommu_obj_publish(&dom->obj, dom);
 	if (ret)
 		goto err_teardown;
+	winiommu_debugfs_domain_add(dom);
 	*out = (PIOMMU_DMA_DOMAIN)dom;
 	return STATUS_SUCCESS;
 
@@ -338,7 +345,8 @@ NTSTATUS winiommu_create_domain_ex(IOMMU_DMA_DOMAIN_TYPE DomainType,
 			return STATUS_INVALID_PARAMETER_4;
 		}
 		if (!winiommu_check_resv_regions(ReservedRegions, limit, &resv)) {
-			winiommu_reject(fn, "ReservedRegions: unaligned, empty, overlapping, past AddressWidth or too many");
+			winiommu_reject(fn,
+					"ReservedRegions: unaligned, empty, overlapping, past AddressWidth or too many");
 			return STATUS_INVALID_PARAMETER_4;
 		}
 	}
@@ -415,6 +423,7 @@ NTSTATUS winiommu_delete_domain(PIOMMU_DMA_DOMAIN Domain)
 	}
 	dom->dead = true;
 	mutex_unlock(&dom->lock);
+	winiommu_debugfs_domain_remove(dom);
 	if (dom->kind == WINIOMMU_DOM_UNMANAGED)
 		atomic_dec(&winiommu_nr_unmanaged);
 

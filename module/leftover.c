@@ -36,7 +36,8 @@ void winiommu_release_leftovers(void)
 	unsigned long h;
 
 	while ((h = winiommu_obj_any(WINIOMMU_OBJ_PASID_DEVICE))) {
-		winiommu_detach_pasid_device((PIOMMU_DMA_PASID_DEVICE)h);	/* _1 if not attached */
+		/* STATUS_INVALID_PARAMETER_1 if not attached */
+		winiommu_detach_pasid_device((PIOMMU_DMA_PASID_DEVICE)h);
 		if (!NT_SUCCESS(winiommu_delete_pasid_device((PIOMMU_DMA_PASID_DEVICE)h)))
 			break;
 		pasid_devices++;

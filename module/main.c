@@ -17,6 +17,7 @@
 #include <linux/string.h>
 
 #include "winiommu.h"
+#include "trace.h"
 
 struct winiommu_params winiommu_params = {
 	.max_unmanaged_domains = 1024,
@@ -64,10 +65,12 @@ static const struct kernel_param_ops winiommu_guard_policy_ops = {
 	.get = param_get_uint,
 };
 
-module_param_cb(allow_passthrough, &winiommu_bool_policy_ops, &winiommu_params.allow_passthrough, 0644);
+module_param_cb(allow_passthrough, &winiommu_bool_policy_ops, &winiommu_params.allow_passthrough,
+		0644);
 MODULE_PARM_DESC(allow_passthrough,
 		 "Allow DomainTypePassThrough domains; 0 makes CreateDomainEx return STATUS_NOT_SUPPORTED for them (default 1)");
-module_param_cb(dma_guard_policy, &winiommu_guard_policy_ops, &winiommu_params.dma_guard_policy, 0644);
+module_param_cb(dma_guard_policy, &winiommu_guard_policy_ops, &winiommu_params.dma_guard_policy,
+		0644);
 MODULE_PARM_DESC(dma_guard_policy,
 		 "Who may attach to PassThrough domains, after Windows' DMA Guard policy: 0 no device, 1 devices not marked untrusted (default), 2 every device");
 module_param_named(refuse_x86_guest, winiommu_params.refuse_x86_guest, bool, 0644);
@@ -77,33 +80,23 @@ module_param_named(log_rejects, winiommu_params.log_rejects, bool, 0644);
 MODULE_PARM_DESC(log_rejects,
 		 "Log one rate-limited line for each call rejected as a porting bug (default 1)");
 
-/* ---- SetDeviceFaultReportingEx ------------------------------------------ */
-
-/* Windows documents this routine as unimplemented: the faithful answer. */
-static NTSTATUS winiommu_set_fault_reporting_ex(PIOMMU_DMA_DEVICE DmaDevice,
-						ULONG InputMappingIdBase, BOOLEAN Enable,
-						PDEVICE_FAULT_CONFIGURATION FaultConfig)
-{
-	return STATUS_NOT_IMPLEMENTED;
-}
-
 /* ---- the tables -------------------------------------------------------- */
 
 /* The thirteen V1 routines, shared by the EX V1 table and the legacy one. */
 #define WINIOMMU_V1_ROUTINES							\
-	.CreateDomain = winiommu_create_domain,	\
-	.DeleteDomain = winiommu_delete_domain,	\
-	.AttachDevice = winiommu_v1_attach_device,	\
-	.DetachDevice = winiommu_v1_detach_device,	\
-	.FlushDomain = winiommu_flush_domain,	\
-	.FlushDomainByVaList = winiommu_flush_domain_va_list,	\
-	.QueryInputMappings = winiommu_query_input_mappings,	\
-	.MapLogicalRange = winiommu_v1_map_logical_range,	\
-	.UnmapLogicalRange = winiommu_unmap_logical_range,	\
-	.MapIdentityRange = winiommu_v1_map_identity_range,	\
-	.UnmapIdentityRange = winiommu_v1_unmap_identity_range,	\
-	.SetDeviceFaultReporting = winiommu_v1_set_fault_reporting,	\
-	.ConfigureDomain = winiommu_configure_domain
+	.CreateDomain = winiommu_call_create_domain,	\
+	.DeleteDomain = winiommu_call_delete_domain,	\
+	.AttachDevice = winiommu_call_v1_attach_device,	\
+	.DetachDevice = winiommu_call_v1_detach_device,	\
+	.FlushDomain = winiommu_call_flush_domain,	\
+	.FlushDomainByVaList = winiommu_call_flush_domain_va_list,	\
+	.QueryInputMappings = winiommu_call_query_input_mappings,	\
+	.MapLogicalRange = winiommu_call_v1_map_logical_range,	\
+	.UnmapLogicalRange = winiommu_call_unmap_logical_range,	\
+	.MapIdentityRange = winiommu_call_v1_map_identity_range,	\
+	.UnmapIdentityRange = winiommu_call_v1_unmap_identity_range,	\
+	.SetDeviceFaultReporting = winiommu_call_v1_set_fault_reporting,	\
+	.ConfigureDomain = winiommu_call_configure_domain
 
 static const DMA_IOMMU_INTERFACE_V1 winiommu_table_v1 = { WINIOMMU_V1_ROUTINES };
 
@@ -114,54 +107,43 @@ static const DMA_IOMMU_INTERFACE winiommu_table_legacy = {
 
 /* V3 is V2 with five routines appended: one table serves both. */
 static const DMA_IOMMU_INTERFACE_V3 winiommu_table_v3 = {
-	.CreateDomainEx				= winiommu_create_domain_ex,
-	.DeleteDomain				= winiommu_delete_domain,
-	.AttachDeviceEx				= winiommu_attach_device_ex,
-	.DetachDeviceEx				= winiommu_detach_device_ex,
-	.FlushDomain				= winiommu_flush_domain,
-	.FlushDomainByVaList			= winiommu_flush_domain_va_list,
-	.QueryInputMappings			= winiommu_query_input_mappings,
-	.MapLogicalRangeEx			= winiommu_map_logical_range_ex,
-	.UnmapLogicalRange			= winiommu_unmap_logical_range,
-	.MapIdentityRangeEx			= winiommu_map_identity_range_ex,
-	.UnmapIdentityRangeEx			= winiommu_unmap_identity_range_ex,
-	.SetDeviceFaultReportingEx		= winiommu_set_fault_reporting_ex,
-	.ConfigureDomain			= winiommu_configure_domain,
-	.QueryAvailableDomainTypes		= winiommu_query_domain_types,
-	.RegisterInterfaceStateChangeCallback	= winiommu_register_state_cb,
-	.UnregisterInterfaceStateChangeCallback	= winiommu_unregister_state_cb,
-	.ReserveLogicalAddressRange		= winiommu_reserve_range,
-	.FreeReservedLogicalAddressRange	= winiommu_free_reserved_range,
-	.MapReservedLogicalRange		= winiommu_map_reserved_range,
-	.UnmapReservedLogicalRange		= winiommu_unmap_reserved_range,
-	.CreateDevice				= winiommu_create_device,
-	.DeleteDevice				= winiommu_delete_device,
-	.CreatePasidDevice			= winiommu_create_pasid_device,
-	.DeletePasidDevice			= winiommu_delete_pasid_device,
-	.AttachPasidDevice			= winiommu_attach_pasid_device,
-	.DetachPasidDevice			= winiommu_detach_pasid_device,
-	.QueryDeviceInfo			= winiommu_query_device_info,
+	.CreateDomainEx				= winiommu_call_create_domain_ex,
+	.DeleteDomain				= winiommu_call_delete_domain,
+	.AttachDeviceEx				= winiommu_call_attach_device_ex,
+	.DetachDeviceEx				= winiommu_call_detach_device_ex,
+	.FlushDomain				= winiommu_call_flush_domain,
+	.FlushDomainByVaList			= winiommu_call_flush_domain_va_list,
+	.QueryInputMappings			= winiommu_call_query_input_mappings,
+	.MapLogicalRangeEx			= winiommu_call_map_logical_range_ex,
+	.UnmapLogicalRange			= winiommu_call_unmap_logical_range,
+	.MapIdentityRangeEx			= winiommu_call_map_identity_range_ex,
+	.UnmapIdentityRangeEx			= winiommu_call_unmap_identity_range_ex,
+	.SetDeviceFaultReportingEx		= winiommu_call_set_fault_reporting_ex,
+	.ConfigureDomain			= winiommu_call_configure_domain,
+	.QueryAvailableDomainTypes		= winiommu_call_query_domain_types,
+	.RegisterInterfaceStateChangeCallback	= winiommu_call_register_state_cb,
+	.UnregisterInterfaceStateChangeCallback	= winiommu_call_unregister_state_cb,
+	.ReserveLogicalAddressRange		= winiommu_call_reserve_range,
+	.FreeReservedLogicalAddressRange	= winiommu_call_free_reserved_range,
+	.MapReservedLogicalRange		= winiommu_call_map_reserved_range,
+	.UnmapReservedLogicalRange		= winiommu_call_unmap_reserved_range,
+	.CreateDevice				= winiommu_call_create_device,
+	.DeleteDevice				= winiommu_call_delete_device,
+	.CreatePasidDevice			= winiommu_call_create_pasid_device,
+	.DeletePasidDevice			= winiommu_call_delete_pasid_device,
+	.AttachPasidDevice			= winiommu_call_attach_pasid_device,
+	.DetachPasidDevice			= winiommu_call_detach_pasid_device,
+	.QueryDeviceInfo			= winiommu_call_query_device_info,
 };
 
-static_assert(offsetof(DMA_IOMMU_INTERFACE_V3, CreatePasidDevice) == sizeof(DMA_IOMMU_INTERFACE_V2));
+static_assert(offsetof(DMA_IOMMU_INTERFACE_V3, CreatePasidDevice) ==
+	      sizeof(DMA_IOMMU_INTERFACE_V2));
 
 /* ---- the getters ------------------------------------------------------- */
 
-/**
- * IoGetIommuInterfaceEx() - hand out the DMA IOMMU interface, V1 to V3.
- * @Version: 1, 2 or 3 (DMA_IOMMU_INTERFACE_EX_VERSION_1..3).
- * @Flags: no flag is defined; must be 0.
- * @InterfaceOut: caller's DMA_IOMMU_INTERFACE_EX.
- *
- * On success writes @InterfaceOut->Version, @InterfaceOut->Size (0x78,
- * 0xC0 or 0xE8: the header plus that version's table) and the table, and
- * nothing past those bytes, so a caller built with older headers that owns
- * only 0xC0 bytes is safe.  The input Size is ignored.  Process context.
- *
- * Return: STATUS_SUCCESS; STATUS_INVALID_PARAMETER_1 for another Version,
- * _2 for non-zero Flags, _3 for a NULL @InterfaceOut, leaving it untouched.
- */
-NTSTATUS IoGetIommuInterfaceEx(ULONG Version, ULONGLONG Flags, PDMA_IOMMU_INTERFACE_EX InterfaceOut)
+/* IoGetIommuInterfaceEx(), before it is traced. */
+static NTSTATUS winiommu_get_interface_ex(ULONG Version, ULONGLONG Flags,
+					  PDMA_IOMMU_INTERFACE_EX InterfaceOut)
 {
 	static const char fn[] = "IoGetIommuInterfaceEx";
 	size_t table;
@@ -196,18 +178,32 @@ NTSTATUS IoGetIommuInterfaceEx(ULONG Version, ULONGLONG Flags, PDMA_IOMMU_INTERF
 		memcpy(&InterfaceOut->V3, &winiommu_table_v3, table);
 	return STATUS_SUCCESS;
 }
-EXPORT_SYMBOL_GPL(IoGetIommuInterfaceEx);
 
 /**
- * IoGetIommuInterface() - the deprecated V1 getter.
- * @Version: must be DMA_IOMMU_INTERFACE_VERSION_1.
- * @InterfaceOut: caller's DMA_IOMMU_INTERFACE, receives Version and the
- *	thirteen V1 routines.
+ * IoGetIommuInterfaceEx() - hand out the DMA IOMMU interface, V1 to V3.
+ * @Version: 1, 2 or 3 (DMA_IOMMU_INTERFACE_EX_VERSION_1..3).
+ * @Flags: no flag is defined; must be 0.
+ * @InterfaceOut: caller's DMA_IOMMU_INTERFACE_EX.
+ *
+ * On success writes @InterfaceOut->Version, @InterfaceOut->Size (0x78,
+ * 0xC0 or 0xE8: the header plus that version's table) and the table, and
+ * nothing past those bytes, so a caller built with older headers that owns
+ * only 0xC0 bytes is safe.  The input Size is ignored.  Process context.
  *
  * Return: STATUS_SUCCESS; STATUS_INVALID_PARAMETER_1 for another Version,
- * _2 for a NULL @InterfaceOut, leaving it untouched.
+ * _2 for non-zero Flags, _3 for a NULL @InterfaceOut, leaving it untouched.
  */
-NTSTATUS IoGetIommuInterface(ULONG Version, PDMA_IOMMU_INTERFACE InterfaceOut)
+NTSTATUS IoGetIommuInterfaceEx(ULONG Version, ULONGLONG Flags, PDMA_IOMMU_INTERFACE_EX InterfaceOut)
+{
+	NTSTATUS st = winiommu_get_interface_ex(Version, Flags, InterfaceOut);
+
+	trace_get_interface(InterfaceOut, IoGetIommuInterfaceEx, Version, Flags, st, 0);
+	return st;
+}
+EXPORT_SYMBOL_GPL(IoGetIommuInterfaceEx);
+
+/* IoGetIommuInterface(), before it is traced. */
+static NTSTATUS winiommu_get_interface(ULONG Version, PDMA_IOMMU_INTERFACE InterfaceOut)
 {
 	static const char fn[] = "IoGetIommuInterface";
 
@@ -221,6 +217,23 @@ NTSTATUS IoGetIommuInterface(ULONG Version, PDMA_IOMMU_INTERFACE InterfaceOut)
 	}
 	*InterfaceOut = winiommu_table_legacy;
 	return STATUS_SUCCESS;
+}
+
+/**
+ * IoGetIommuInterface() - the deprecated V1 getter.
+ * @Version: must be DMA_IOMMU_INTERFACE_VERSION_1.
+ * @InterfaceOut: caller's DMA_IOMMU_INTERFACE, receives Version and the
+ *	thirteen V1 routines.
+ *
+ * Return: STATUS_SUCCESS; STATUS_INVALID_PARAMETER_1 for another Version,
+ * _2 for a NULL @InterfaceOut, leaving it untouched.
+ */
+NTSTATUS IoGetIommuInterface(ULONG Version, PDMA_IOMMU_INTERFACE InterfaceOut)
+{
+	NTSTATUS st = winiommu_get_interface(Version, InterfaceOut);
+
+	trace_get_interface(InterfaceOut, NULL, Version, 0, st, 0);
+	return st;
 }
 EXPORT_SYMBOL_GPL(IoGetIommuInterface);
 
@@ -240,6 +253,7 @@ static int __init winiommu_init(void)
 	if (ret)
 		return ret;
 	winiommu_debugfs = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	winiommu_debugfs_init();
 	ret = winiommu_fault_init();
 	if (ret) {
 		debugfs_remove_recursive(winiommu_debugfs);

@@ -19,6 +19,7 @@
 #include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/refcount.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 
 #include "winiommu.h"
@@ -78,6 +79,37 @@ void winiommu_extent_free(struct winiommu_domain *dom, struct winiommu_extent *e
 		return;
 	}
 	kfree(ext);
+}
+
+/* Access as debugfs prints it: r, w, or - for each. */
+static void winiommu_show_prot(struct seq_file *s, int prot)
+{
+	seq_printf(s, " access %c%c", prot & IOMMU_READ ? 'r' : '-',
+		   prot & IOMMU_WRITE ? 'w' : '-');
+}
+
+#define WINIOMMU_SHOW_RUNS	8	/* runs printed per mapping; the rest counted */
+
+/*
+ * debugfs (domains/<id>/mappings): access, size, where the address came
+ * from, the physical frames as runs "PA+pages", and the routine family.
+ */
+void winiommu_mapping_show(struct seq_file *s, struct winiommu_extent *ext)
+{
+	struct winiommu_mapping *m = container_of(ext, struct winiommu_mapping, ext);
+	unsigned int i;
+
+	winiommu_show_prot(s, m->prot);
+	seq_printf(s, " pages %llu from %s runs %u phys",
+		   (u64)(ext->it.last - ext->it.start + 1) >> PAGE_SHIFT,
+		   m->block ? "allocator" : "caller", m->nr_runs);
+	for (i = 0; i < min_t(unsigned int, m->nr_runs, WINIOMMU_SHOW_RUNS); i++)
+		seq_printf(s, "%s%#llx+%llu", i ? "," : " ", m->runs[i].pfn << PAGE_SHIFT,
+			   m->runs[i].npages);
+	if (m->nr_runs > WINIOMMU_SHOW_RUNS)
+		seq_printf(s, ",...(%u more)", m->nr_runs - WINIOMMU_SHOW_RUNS);
+	seq_printf(s, " made_by %s", ext->kind == WINIOMMU_EXT_MAPPING ? "MapLogicalRange(Ex)" :
+		   "MapIdentityRange(Ex)");
 }
 
 /* ---- physical descriptions ------------------------------------------------- */
@@ -270,7 +302,8 @@ static NTSTATUS winiommu_map_logical(struct winiommu_domain *dom, ULONG perm,
 	if (explicit) {
 		start = *explicit;
 		if (check_add_overflow(start, len - 1, &last)) {
-			winiommu_reject(fn, "ExplicitLogicalAddress %#llx + %llu pages wraps", start, npages);
+			winiommu_reject(fn, "ExplicitLogicalAddress %#llx + %llu pages wraps",
+					start, npages);
 			st = STATUS_INVALID_PARAMETER_4;
 			goto err_unlock;
 		}
@@ -280,7 +313,8 @@ static NTSTATUS winiommu_map_logical(struct winiommu_domain *dom, ULONG perm,
 			goto err_unlock;
 		}
 		if (start < dom->reach_first || last > dom->reach_last) {
-			winiommu_reject(fn, "[%#llx, %#llx] is outside what the attached devices address",
+			winiommu_reject(fn,
+					"[%#llx, %#llx] is outside what the attached devices address",
 					start, last);
 			st = STATUS_INVALID_PARAMETER_4;
 			goto err_unlock;
@@ -369,7 +403,8 @@ NTSTATUS winiommu_check_placement(const struct winiommu_domain *dom, const u64 *
 	if (maxp)
 		*max = *maxp;
 	if (*min > *max) {
-		winiommu_reject(fn, "MinLogicalAddress %#llx > MaxLogicalAddress %#llx", *min, *max);
+		winiommu_reject(fn, "MinLogicalAddress %#llx > MaxLogicalAddress %#llx",
+				*min, *max);
 		return STATUS_INVALID_PARAMETER_MIX;
 	}
 	return STATUS_SUCCESS;
@@ -421,7 +456,8 @@ NTSTATUS winiommu_map_logical_range_ex(PIOMMU_DMA_DOMAIN Domain, ULONG Permissio
 		if (PTR_ERR(m) == -ENOMEM) {
 			st = STATUS_INSUFFICIENT_RESOURCES;
 		} else {
-			winiommu_reject(fn, "PhysicalAddressToMap is not whole, aligned 4 KiB pages");
+			winiommu_reject(fn,
+					"PhysicalAddressToMap is not whole, aligned 4 KiB pages");
 			st = STATUS_INVALID_PARAMETER_3;
 		}
 		goto out_put;
@@ -762,7 +798,8 @@ NTSTATUS winiommu_map_identity_range_ex(PIOMMU_DMA_DOMAIN Domain, ULONG Permissi
 		st = PTR_ERR(all) == -ENOMEM ? STATUS_INSUFFICIENT_RESOURCES :
 					       STATUS_INVALID_PARAMETER_3;
 		if (st == STATUS_INVALID_PARAMETER_3)
-			winiommu_reject(fn, "PhysicalAddressToMap is not whole, aligned 4 KiB pages");
+			winiommu_reject(fn,
+					"PhysicalAddressToMap is not whole, aligned 4 KiB pages");
 		goto out_put;
 	}
 	if (dom->alloc) {

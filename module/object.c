@@ -92,6 +92,12 @@ void winiommu_obj_put(struct winiommu_obj *obj)
 	kref_put(&obj->ref, winiommu_obj_release);
 }
 
+/**
+ * winiommu_obj_count() - how many objects of a kind are live.
+ * @type: the kind of object.
+ *
+ * Return: the number of live objects of @type in the handle registry.
+ */
 unsigned long winiommu_obj_count(enum winiommu_obj_type type)
 {
 	return atomic_long_read(&winiommu_obj_counts[type]);

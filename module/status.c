@@ -177,3 +177,28 @@ const char *winiommu_status_name(NTSTATUS st)
 
 	return entry ? entry->name : "STATUS_UNKNOWN";
 }
+
+/**
+ * winiommu_status_slot() - position of an NTSTATUS in the status table
+ * @st: any NTSTATUS
+ *
+ * Return: 0 .. WINIOMMU_STATUS_SLOTS - 2 for a status of the table, and
+ * WINIOMMU_STATUS_SLOTS - 1 for any other: a dense index for counters.
+ */
+unsigned int winiommu_status_slot(NTSTATUS st)
+{
+	const struct winiommu_status_entry *entry = winiommu_status_lookup(st);
+
+	return entry ? entry - winiommu_statuses : ARRAY_SIZE(winiommu_statuses);
+}
+
+static_assert(ARRAY_SIZE(winiommu_statuses) + 1 == WINIOMMU_STATUS_SLOTS);
+
+/* The status of slot @slot, and whether there is one ("other" has none). */
+bool winiommu_status_at(unsigned int slot, NTSTATUS *st)
+{
+	if (slot >= ARRAY_SIZE(winiommu_statuses))
+		return false;
+	*st = winiommu_statuses[slot].status;
+	return true;
+}

@@ -9,10 +9,17 @@
 #ifndef _WINIOMMU_STATUS_H
 #define _WINIOMMU_STATUS_H
 
+#include <linux/types.h>
+
 #include "ntstatus.h"
 
 NTSTATUS winiommu_status_from_errno(int err);
 int winiommu_errno_from_status(NTSTATUS st);
 const char *winiommu_status_name(NTSTATUS st);
+unsigned int winiommu_status_slot(NTSTATUS st);
+bool winiommu_status_at(unsigned int slot, NTSTATUS *st);
+
+/* Slots of the status table, "other" included (see winiommu_status_slot()). */
+#define WINIOMMU_STATUS_SLOTS	31
 
 #endif /* _WINIOMMU_STATUS_H */

@@ -25,6 +25,7 @@
 #include <linux/bitmap.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
+#include <linux/seq_file.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 
@@ -62,6 +63,30 @@ struct winiommu_token {
 	u64 *pfns;
 	u8 *prot;
 };
+
+/*
+ * debugfs (domains/<id>/mappings): the token's size and where it came
+ * from, then each mapped segment: offset, pages, access, first frame.
+ */
+void winiommu_token_show(struct seq_file *s, struct winiommu_extent *ext)
+{
+	struct winiommu_token *tok = container_of(ext, struct winiommu_token, ext);
+	unsigned long first, next;
+	u8 prot;
+
+	seq_printf(s, " pages %llu from %s made_by ReserveLogicalAddressRange%s", tok->npages,
+		   tok->from_alloc ? "allocator" : "caller", tok->freeing ? " freeing" : "");
+	for_each_set_bit(first, tok->starts, tok->npages) {
+		next = find_next_bit(tok->starts, tok->npages, first + 1);
+		next = min_t(unsigned long, next,
+			     find_next_zero_bit(tok->mapped, tok->npages, first));
+		prot = tok->prot[first];
+		seq_printf(s, "\n    segment offset %#lx pages %lu access %c%c phys %#llx %s",
+			   first << PAGE_SHIFT, next - first, prot & IOMMU_READ ? 'r' : '-',
+			   prot & IOMMU_WRITE ? 'w' : '-', tok->pfns[first] << PAGE_SHIFT,
+			   "made_by MapReservedLogicalRange");
+	}
+}
 
 static void winiommu_token_free_mem(struct winiommu_token *tok)
 {
@@ -149,10 +174,11 @@ static int winiommu_token_map_pages(struct winiommu_token *tok, struct winiommu_
 					  tok->pfns[i] << PAGE_SHIFT, (j - i) << PAGE_SHIFT,
 					  tok->prot[i], gfp);
 			if (ret) {
+				u64 start = tok->ext.it.start;
+
 				if (i > first)
-					winiommu_hw_unmap(tok->dom, tok->ext.it.start +
-							  (first << PAGE_SHIFT),
-							  tok->ext.it.start + (i << PAGE_SHIFT) - 1);
+					winiommu_hw_unmap(tok->dom, start + (first << PAGE_SHIFT),
+							  start + (i << PAGE_SHIFT) - 1);
 				return ret;
 			}
 		}
@@ -389,7 +415,8 @@ NTSTATUS winiommu_free_reserved_range(PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN LogicalAd
 
 	might_sleep();
 	if (!tok) {
-		winiommu_reject(fn, "LogicalAddressToken %p is not a live token", LogicalAddressToken);
+		winiommu_reject(fn, "LogicalAddressToken %p is not a live token",
+				LogicalAddressToken);
 		return STATUS_INVALID_PARAMETER_1;
 	}
 	dom = tok->dom;
@@ -445,7 +472,8 @@ NTSTATUS winiommu_map_reserved_range(PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN LogicalAdd
 	int prot, ret;
 
 	if (!tok) {
-		winiommu_reject(fn, "LogicalAddressToken %p is not a live token", LogicalAddressToken);
+		winiommu_reject(fn, "LogicalAddressToken %p is not a live token",
+				LogicalAddressToken);
 		return STATUS_INVALID_PARAMETER_1;
 	}
 	dom = tok->dom;
@@ -497,7 +525,8 @@ NTSTATUS winiommu_map_reserved_range(PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN LogicalAdd
 				if (!done->domain)
 					continue;
 				iommu_iotlb_gather_init(&gather);
-				done->be->unmap(done->domain, tok->ext.it.start + (first << PAGE_SHIFT),
+				done->be->unmap(done->domain,
+						tok->ext.it.start + (first << PAGE_SHIFT),
 						npages << PAGE_SHIFT, &gather);
 				done->be->iotlb_sync(done->domain, &gather);
 			}
@@ -507,6 +536,7 @@ NTSTATUS winiommu_map_reserved_range(PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN LogicalAdd
 	}
 	bitmap_set(tok->mapped, first, npages);
 	__set_bit(first, tok->starts);
+	winiommu_stat_mapped(npages << PAGE_SHIFT);
 	MappedSegment->OwningToken = LogicalAddressToken;
 	MappedSegment->Offset = Offset;
 	MappedSegment->Size = npages << PAGE_SHIFT;
@@ -527,7 +557,8 @@ out_put:
  * Return: STATUS_SUCCESS; STATUS_INVALID_PARAMETER when the segment is not
  * a mapped segment of a live token (nothing changes).
  */
-NTSTATUS winiommu_unmap_reserved_range(PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN_MAPPED_SEGMENT MappedSegment)
+NTSTATUS
+winiommu_unmap_reserved_range(PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN_MAPPED_SEGMENT MappedSegment)
 {
 	static const char fn[] = "UnmapReservedLogicalRange";
 	struct winiommu_token *tok;
@@ -541,7 +572,8 @@ NTSTATUS winiommu_unmap_reserved_range(PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN_MAPPED_S
 	}
 	tok = winiommu_token_get(MappedSegment->OwningToken);
 	if (!tok) {
-		winiommu_reject(fn, "the segment's token %p is not live", MappedSegment->OwningToken);
+		winiommu_reject(fn, "the segment's token %p is not live",
+				MappedSegment->OwningToken);
 		return STATUS_INVALID_PARAMETER;
 	}
 	dom = tok->dom;
@@ -563,6 +595,7 @@ NTSTATUS winiommu_unmap_reserved_range(PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN_MAPPED_S
 	winiommu_token_unmap_pages(tok, first, npages);
 	bitmap_clear(tok->mapped, first, npages);
 	__clear_bit(first, tok->starts);
+	winiommu_stat_unmapped(npages << PAGE_SHIFT);
 	memset(MappedSegment, 0, sizeof(*MappedSegment));
 out_unlock:
 	mutex_unlock(&dom->lock);
@@ -582,8 +615,10 @@ bool winiommu_token_force_free(PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN handle)
 	if (!tok)
 		return false;
 	mutex_lock(&tok->dom->lock);
-	for_each_set_bitrange(rs, re, tok->mapped, tok->npages)
+	for_each_set_bitrange(rs, re, tok->mapped, tok->npages) {
 		winiommu_token_unmap_pages(tok, rs, re - rs);
+		winiommu_stat_unmapped((u64)(re - rs) << PAGE_SHIFT);
+	}
 	bitmap_zero(tok->mapped, tok->npages);
 	bitmap_zero(tok->starts, tok->npages);
 	mutex_unlock(&tok->dom->lock);

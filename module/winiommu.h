@@ -108,6 +108,8 @@ void winiommu_registry_exit(void);
  * @first_pfn: lowest page frame it may hand out (>= 1).
  * @last_pfn: highest page frame it may hand out (inclusive); lowered at
  *	attach to the aperture and the device's DMA mask.
+ * @used_pages: pages handed out and not yet given back (debugfs).
+ * @used_blocks: blocks handed out and not yet given back.
  *
  * Not locked itself: the owning domain's lock serialises every call.
  */
@@ -116,6 +118,8 @@ struct winiommu_alloc {
 	u32 width;
 	unsigned long first_pfn;
 	unsigned long last_pfn;
+	u64 used_pages;
+	u64 used_blocks;
 };
 
 int winiommu_alloc_init(struct winiommu_alloc *a, u32 width);
@@ -217,13 +221,15 @@ struct winiommu_hwdom {
  * @nr_tokens: live logical address tokens.
  * @nr_pasid_devices: attached PASID devices (AttachPasidDevice).
  * @dead: DeleteDomain has unpublished it; no new work may start.
+ * @dbg_id: its number in /sys/kernel/debug/winiommu/domains/.
+ * @dbg: its debugfs directory.
  */
 struct winiommu_domain {
 	struct winiommu_obj obj;
 	enum winiommu_dom_kind kind;
 	bool v1;
 
-	struct mutex lock;
+	struct mutex lock;			/* serialises the members "under @lock" */
 	struct rb_root_cached extents;		/* under @lock */
 	unsigned long nr_extents;		/* under @lock */
 	struct winiommu_alloc *alloc;		/* under @lock */
@@ -235,6 +241,8 @@ struct winiommu_domain {
 	unsigned int nr_tokens;			/* under @lock */
 	unsigned int nr_pasid_devices;		/* under @lock */
 	bool dead;				/* under @lock */
+	unsigned int dbg_id;
+	struct dentry *dbg;
 };
 
 static inline bool winiommu_dom_is_translate(const struct winiommu_domain *d)
@@ -303,6 +311,9 @@ int winiommu_token_replay(struct winiommu_extent *ext, struct winiommu_hwdom *hw
  * @fault_lock: guards the V1 fault-reporting configuration.
  * @fault_handler: SetDeviceFaultReporting's handler while enabled.
  * @fault_context: its FaultContext.
+ * @dev_faults: winiommu's handler is registered for the device's own fault
+ *	reports (backend dev_faults_on), while reporting is enabled.
+ * @dbg: its debugfs directory.
  */
 struct winiommu_device {
 	struct winiommu_obj obj;
@@ -315,7 +326,7 @@ struct winiommu_device {
 	u32 pasid_type;
 	bool suppress_pasid_faults;
 
-	struct mutex lock;
+	struct mutex lock;			/* serialises the members "under @lock" */
 	struct winiommu_domain *domain;		/* under @lock */
 	struct winiommu_hwdom *hwdom;		/* under @lock */
 	bool owned;				/* under @lock */
@@ -330,6 +341,8 @@ struct winiommu_device {
 	spinlock_t fault_lock;			/* IRQ-safe: faults come from drivers */
 	PIOMMU_DEVICE_FAULT_HANDLER fault_handler;	/* under @fault_lock */
 	void *fault_context;			/* under @fault_lock */
+	bool dev_faults;			/* under @lock */
+	struct dentry *dbg;
 };
 
 u32 winiommu_available_types(struct winiommu_device *wdev);
@@ -397,6 +410,7 @@ IOMMU_DOMAIN_DETACH_DEVICE winiommu_v1_detach_device;
 IOMMU_QUERY_INPUT_MAPPINGS winiommu_query_input_mappings;
 IOMMU_DOMAIN_CONFIGURE winiommu_configure_domain;
 IOMMU_SET_DEVICE_FAULT_REPORTING winiommu_v1_set_fault_reporting;
+void winiommu_v1_expected_ids(struct device *dev, u32 *base, u32 *count);
 IOMMU_DEVICE_CREATE winiommu_create_device;
 IOMMU_DEVICE_DELETE winiommu_delete_device;
 IOMMU_DOMAIN_ATTACH_DEVICE_EX winiommu_attach_device_ex;
@@ -409,6 +423,101 @@ IOMMU_PASID_DEVICE_DELETE winiommu_delete_pasid_device;
 IOMMU_DOMAIN_ATTACH_PASID_DEVICE winiommu_attach_pasid_device;
 IOMMU_DOMAIN_DETACH_PASID_DEVICE winiommu_detach_pasid_device;
 IOMMU_DEVICE_QUERY_INFORMATION winiommu_query_device_info;
+
+/* ---- the call layer (calls.c): what the tables point at ------------------ */
+
+IOMMU_DOMAIN_CREATE winiommu_call_create_domain;
+IOMMU_DOMAIN_CREATE_EX winiommu_call_create_domain_ex;
+IOMMU_DOMAIN_DELETE winiommu_call_delete_domain;
+IOMMU_DOMAIN_ATTACH_DEVICE winiommu_call_v1_attach_device;
+IOMMU_DOMAIN_DETACH_DEVICE winiommu_call_v1_detach_device;
+IOMMU_DOMAIN_ATTACH_DEVICE_EX winiommu_call_attach_device_ex;
+IOMMU_DOMAIN_DETACH_DEVICE_EX winiommu_call_detach_device_ex;
+IOMMU_FLUSH_DOMAIN winiommu_call_flush_domain;
+IOMMU_FLUSH_DOMAIN_VA_LIST winiommu_call_flush_domain_va_list;
+IOMMU_QUERY_INPUT_MAPPINGS winiommu_call_query_input_mappings;
+IOMMU_MAP_LOGICAL_RANGE winiommu_call_v1_map_logical_range;
+IOMMU_MAP_LOGICAL_RANGE_EX winiommu_call_map_logical_range_ex;
+IOMMU_UNMAP_LOGICAL_RANGE winiommu_call_unmap_logical_range;
+IOMMU_MAP_IDENTITY_RANGE winiommu_call_v1_map_identity_range;
+IOMMU_MAP_IDENTITY_RANGE_EX winiommu_call_map_identity_range_ex;
+IOMMU_UNMAP_IDENTITY_RANGE winiommu_call_v1_unmap_identity_range;
+IOMMU_UNMAP_IDENTITY_RANGE_EX winiommu_call_unmap_identity_range_ex;
+IOMMU_SET_DEVICE_FAULT_REPORTING winiommu_call_v1_set_fault_reporting;
+IOMMU_SET_DEVICE_FAULT_REPORTING_EX winiommu_call_set_fault_reporting_ex;
+IOMMU_DOMAIN_CONFIGURE winiommu_call_configure_domain;
+IOMMU_DEVICE_QUERY_DOMAIN_TYPES winiommu_call_query_domain_types;
+IOMMU_REGISTER_INTERFACE_STATE_CHANGE_CALLBACK winiommu_call_register_state_cb;
+IOMMU_UNREGISTER_INTERFACE_STATE_CHANGE_CALLBACK winiommu_call_unregister_state_cb;
+IOMMU_RESERVE_LOGICAL_ADDRESS_RANGE winiommu_call_reserve_range;
+IOMMU_FREE_RESERVED_LOGICAL_ADDRESS_RANGE winiommu_call_free_reserved_range;
+IOMMU_MAP_RESERVED_LOGICAL_RANGE winiommu_call_map_reserved_range;
+IOMMU_UNMAP_RESERVED_LOGICAL_RANGE winiommu_call_unmap_reserved_range;
+IOMMU_DEVICE_CREATE winiommu_call_create_device;
+IOMMU_DEVICE_DELETE winiommu_call_delete_device;
+IOMMU_PASID_DEVICE_CREATE winiommu_call_create_pasid_device;
+IOMMU_PASID_DEVICE_DELETE winiommu_call_delete_pasid_device;
+IOMMU_DOMAIN_ATTACH_PASID_DEVICE winiommu_call_attach_pasid_device;
+IOMMU_DOMAIN_DETACH_PASID_DEVICE winiommu_call_detach_pasid_device;
+IOMMU_DEVICE_QUERY_INFORMATION winiommu_call_query_device_info;
+
+/* ---- debugfs and counters (debugfs.c) ------------------------------------ */
+
+/* The Windows routines of the tables, by Windows name (calls.c, debugfs). */
+enum winiommu_routine {
+	WINIOMMU_R_CREATE_DOMAIN,
+	WINIOMMU_R_CREATE_DOMAIN_EX,
+	WINIOMMU_R_DELETE_DOMAIN,
+	WINIOMMU_R_ATTACH_DEVICE,
+	WINIOMMU_R_DETACH_DEVICE,
+	WINIOMMU_R_ATTACH_DEVICE_EX,
+	WINIOMMU_R_DETACH_DEVICE_EX,
+	WINIOMMU_R_FLUSH_DOMAIN,
+	WINIOMMU_R_FLUSH_DOMAIN_VA_LIST,
+	WINIOMMU_R_QUERY_INPUT_MAPPINGS,
+	WINIOMMU_R_MAP_LOGICAL_RANGE,
+	WINIOMMU_R_MAP_LOGICAL_RANGE_EX,
+	WINIOMMU_R_UNMAP_LOGICAL_RANGE,
+	WINIOMMU_R_MAP_IDENTITY_RANGE,
+	WINIOMMU_R_MAP_IDENTITY_RANGE_EX,
+	WINIOMMU_R_UNMAP_IDENTITY_RANGE,
+	WINIOMMU_R_UNMAP_IDENTITY_RANGE_EX,
+	WINIOMMU_R_SET_DEVICE_FAULT_REPORTING,
+	WINIOMMU_R_SET_DEVICE_FAULT_REPORTING_EX,
+	WINIOMMU_R_CONFIGURE_DOMAIN,
+	WINIOMMU_R_QUERY_AVAILABLE_DOMAIN_TYPES,
+	WINIOMMU_R_REGISTER_STATE_CHANGE_CALLBACK,
+	WINIOMMU_R_UNREGISTER_STATE_CHANGE_CALLBACK,
+	WINIOMMU_R_RESERVE_LOGICAL_ADDRESS_RANGE,
+	WINIOMMU_R_FREE_RESERVED_LOGICAL_ADDRESS_RANGE,
+	WINIOMMU_R_MAP_RESERVED_LOGICAL_RANGE,
+	WINIOMMU_R_UNMAP_RESERVED_LOGICAL_RANGE,
+	WINIOMMU_R_CREATE_DEVICE,
+	WINIOMMU_R_DELETE_DEVICE,
+	WINIOMMU_R_CREATE_PASID_DEVICE,
+	WINIOMMU_R_DELETE_PASID_DEVICE,
+	WINIOMMU_R_ATTACH_PASID_DEVICE,
+	WINIOMMU_R_DETACH_PASID_DEVICE,
+	WINIOMMU_R_QUERY_DEVICE_INFO,
+	WINIOMMU_NR_ROUTINES
+};
+
+extern const char *const winiommu_routine_names[WINIOMMU_NR_ROUTINES];
+
+struct seq_file;
+
+void winiommu_stat_call(enum winiommu_routine r, NTSTATUS st);
+void winiommu_stat_mapped(u64 bytes);
+void winiommu_stat_unmapped(u64 bytes);
+void winiommu_stat_read(enum winiommu_routine r, u64 *calls, u64 *failed, u64 *bytes_now);
+void winiommu_debugfs_init(void);
+void winiommu_debugfs_domain_add(struct winiommu_domain *dom);
+void winiommu_debugfs_domain_remove(struct winiommu_domain *dom);
+void winiommu_debugfs_device_add(struct winiommu_device *wdev);
+void winiommu_debugfs_device_remove(struct winiommu_device *wdev);
+/* the fields of one extent's debugfs line, after its range and kind */
+void winiommu_mapping_show(struct seq_file *m, struct winiommu_extent *ext);
+void winiommu_token_show(struct seq_file *m, struct winiommu_extent *ext);
 
 /* ---- platform facts (platform.c) --------------------------------------- */
 

@@ -56,7 +56,7 @@ else
 	make -C "$dst" "${margs[@]}" extmod >"$dst/build.log" 2>&1
 fi || { tail -n 20 "$dst/build.log"; die "build failed"; }
 
-mods=()
+mods=(--trace)
 if [[ $iommu == virtio ]]; then
 	mods+=(--load "$(find "$MODDIR" -name 'virtio-iommu.ko*' | head -n 1)" '')
 fi
@@ -145,6 +145,20 @@ unmanaged)
 	echo "landed nowhere: an Unmanaged domain without its page tables blocks every access." ;;
 esac
 echo
+debugfs=$(sed -n '/^=== debugfs-begin$/,/^=== debugfs-end$/p' "$con" | sed '1d;$d')
+if [[ -n "$debugfs" ]]; then
+	echo "What winiommu held while the driver was loaded (/sys/kernel/debug/winiommu):"
+	sed 's/^/  /' <<<"$debugfs"
+	echo
+fi
+events='create_domain_ex|attach_device_ex|attach_device_to_domain|map_logical_range_ex|map'
+trace=$(sed -n '/^=== trace-begin$/,/^=== trace-end$/p' "$con" | sed '1d;$d' |
+	grep -E ": ($events): " | head -n 12 || true)
+if [[ -n "$trace" ]]; then
+	echo "The first calls, as the tracer shows them (events/winiommu beside events/iommu):"
+	sed -E 's/^ +//; s/^/  /' <<<"$trace"
+	echo
+fi
 echo "Checks, as 'make check' counts them (KTAP): $n_ok passed, $n_fail failed, $n_skip not available yet"
 echo "Also loaded: samples/extmod, a module built on its own against winiommu's"
 echo "Module.symvers: $ext_ok of $ext_all checks passed"

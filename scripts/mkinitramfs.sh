@@ -5,15 +5,21 @@
 # markers the check scripts parse, dumps KUnit results from debugfs, unloads
 # the test modules in reverse order and powers off.
 #
-# usage: mkinitramfs.sh OUT.cpio.gz BUSYBOX [--load MOD.ko[.xz] 'PARAMS']... \
+# usage: mkinitramfs.sh OUT.cpio.gz BUSYBOX [--trace] [--load MOD.ko[.xz] 'PARAMS']... \
 #                       [--test MOD.ko[.xz] 'PARAMS' | --cycle MOD.ko[.xz] 'PARAMS']...
+#   --trace  enable the winiommu and iommu trace events once the --load
+#            modules are in, and print the trace buffer at the end
 #   --load   loaded and kept (IOMMU drivers, winiommu itself)
 #   --test   loaded, then unloaded at the end (suites, samples)
 #   --cycle  loaded, then unloaded at once, before the next module: the
 #            same module may be cycled several times with other PARAMS
 # --load modules come first; --test and --cycle keep their order.
+# Before the --test modules are unloaded, every file under
+# /sys/kernel/debug/winiommu is printed (objects the loaded modules hold
+# are still there).
 # Markers: "=== winiommu-init", "=== insmod NAME rc=N", "=== kunit-results SUITE",
-#          "=== kunit-end SUITE", "=== rmmod NAME rc=N", "=== winiommu-done".
+#          "=== kunit-end SUITE", "=== debugfs-begin", "--- FILE", "=== debugfs-end",
+#          "=== trace-begin", "=== trace-end", "=== rmmod NAME rc=N", "=== winiommu-done".
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -26,8 +32,13 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$work"/{bin,dev,proc,sys,mnt,lib/winiommu}
 cp "$busybox" "$work/bin/busybox"
 
-loads=() steps=() tests=()
+loads=() steps=() tests=() trace=0
 while (($#)); do
+	if [[ $1 == --trace ]]; then
+		trace=1
+		shift
+		continue
+	fi
 	kind=$1 mod=$2 params=${3:-}
 	shift 3 || die "mkinitramfs: $kind needs a module and a parameter string"
 	name=$(basename "$mod"); name=${name%.xz}; name=${name%.ko}
@@ -62,6 +73,17 @@ HEAD
 	for e in "${loads[@]}"; do
 		printf 'ldmod %s %q\n' "${e%%|*}" "${e#*|}"
 	done
+	if ((trace)); then
+		cat <<'TRACE'
+T=/sys/kernel/tracing
+[ -d $T/events ] || mount -t tracefs tracefs $T 2>/dev/null
+[ -d $T/events ] || T=/sys/kernel/debug/tracing
+echo 4096 >$T/buffer_size_kb
+for e in winiommu iommu; do
+	[ -d $T/events/$e ] && echo 1 >$T/events/$e/enable
+done
+TRACE
+	fi
 	for e in "${steps[@]}"; do
 		how=${e%%|*} e=${e#*|}
 		printf 'ldmod %s %q\n' "${e%%|*}" "${e#*|}"
@@ -80,6 +102,26 @@ if [ -d /sys/kernel/debug/kunit ]; then
 	done
 fi
 MID
+	cat <<'DUMP'
+if [ -d /sys/kernel/debug/winiommu ]; then
+	echo "=== debugfs-begin"
+	for f in $(find /sys/kernel/debug/winiommu -type f | sort); do
+		[ -r "$f" ] || continue
+		case "$f" in */inject_fault) continue ;; esac
+		echo "--- ${f#/sys/kernel/debug/winiommu/}"
+		cat "$f"
+	done
+	echo "=== debugfs-end"
+fi
+DUMP
+	if ((trace)); then
+		cat <<'TRACE'
+echo 0 >$T/tracing_on
+echo "=== trace-begin"
+grep -v '^#' $T/trace
+echo "=== trace-end"
+TRACE
+	fi
 	for ((i = ${#tests[@]} - 1; i >= 0; i--)); do
 		n=${tests[i]%%|*}
 		printf 'rmmod %s; echo "=== rmmod %s rc=$?"\n' "$n" "$n"
