@@ -29,10 +29,11 @@
  *
  * This header is the one place where Windows names are used: checkpatch's
  * CamelCase and "do not add new typedefs" reports on this file and on
- * ntstatus.h are expected and intended, as is "spaces preferred around
- * that '*'", which comes from checkpatch reading an all-caps Windows type
- * name followed by "*name" as a multiplication.  Everything else in
- * winiommu uses Linux names.
+ * ntstatus.h are expected and intended, and scripts/style.sh accepts
+ * them (CamelCase anywhere, for the names declared here).  It also tells
+ * checkpatch the type names typedef'd here, which it cannot learn from a
+ * typedef and would otherwise read, followed by "*name", as a
+ * multiplication.  Everything else in winiommu uses Linux names.
  */
 #ifndef _WINIOMMU_WDM_H
 #define _WINIOMMU_WDM_H

@@ -11,7 +11,8 @@
  * below, the ones a Windows driver would take from WDF, the HAL or the
  * memory manager (register access, memory, time, logging).  Everything
  * declared here uses Windows types so that edu_windows.c reads like the
- * Windows code it came from.
+ * Windows code it came from; its own names are Linux ones, as everywhere
+ * outside <wdm.h>.
  */
 #ifndef _WINIOMMU_SAMPLE_EDU_H
 #define _WINIOMMU_SAMPLE_EDU_H
@@ -44,27 +45,27 @@
 /* ---- what the shell hands the core ------------------------------------- */
 
 enum _EDU_SCENARIO {
-	EduScenarioTranslate,	/* Translate domain, buddy allocator, token */
-	EduScenarioPassThrough,	/* PassThrough domain: DMA to physical addresses */
-	EduScenarioUnmanaged,	/* Unmanaged domain: blocked until ConfigureDomain */
-	EduScenarioMax
+	EDU_SCENARIO_TRANSLATE,		/* Translate domain, buddy allocator, token */
+	EDU_SCENARIO_PASSTHROUGH,	/* PassThrough domain: DMA to physical addresses */
+	EDU_SCENARIO_UNMANAGED,		/* Unmanaged domain: blocked until ConfigureDomain */
+	EDU_SCENARIO_MAX
 };
 
 /*
  * The device as the core sees it.  The shell fills the first four
- * members; Core belongs to edu_windows.c.
+ * members; core belongs to edu_windows.c.
  */
 struct _EDU_DEVICE {
 	PDEVICE_OBJECT PhysicalDeviceObject;	/* &pdev->dev */
-	enum _EDU_SCENARIO Scenario;
-	ULONG DmaAddressWidth;			/* bits of the device's DMA mask */
-	const char *ScenarioName;
-	PVOID Core;
+	enum _EDU_SCENARIO scenario;
+	ULONG dma_address_width;		/* bits of the device's DMA mask */
+	const char *scenario_name;
+	PVOID core;
 };
 
 /* The core's two entry points, called by the shell at probe and remove. */
-NTSTATUS EduStartDevice(struct _EDU_DEVICE *Device);
-VOID EduStopDevice(struct _EDU_DEVICE *Device);
+NTSTATUS edu_start_device(struct _EDU_DEVICE *device);
+VOID edu_stop_device(struct _EDU_DEVICE *device);
 
 /* ---- services the shell provides (edu_linux.c) ------------------------- */
 
@@ -72,9 +73,9 @@ VOID EduStopDevice(struct _EDU_DEVICE *Device);
  * Register access in BAR 0: 64 bits for the DMA registers (0x80 on), 32
  * bits below 0x80 (edu ignores other sizes there).
  */
-ULONGLONG EduReadRegister(struct _EDU_DEVICE *Device, ULONG Offset);
-VOID EduWriteRegister(struct _EDU_DEVICE *Device, ULONG Offset, ULONGLONG Value);
-ULONG EduReadRegister32(struct _EDU_DEVICE *Device, ULONG Offset);
+ULONGLONG edu_read_register(struct _EDU_DEVICE *device, ULONG Offset);
+VOID edu_write_register(struct _EDU_DEVICE *device, ULONG Offset, ULONGLONG value);
+ULONG edu_read_register32(struct _EDU_DEVICE *device, ULONG Offset);
 
 /*
  * Memory, all resident ("nonpaged") and zeroed:
@@ -85,46 +86,28 @@ ULONG EduReadRegister32(struct _EDU_DEVICE *Device, ULONG Offset);
  *  - Contiguous: physically contiguous, aligned to its power-of-two size
  *    (the page allocator; MmAllocateContiguousMemory on Windows).
  */
-PVOID EduAllocatePool(SIZE_T Bytes);
-VOID EduFreePool(PVOID Buffer);
-PVOID EduAllocateVirtual(SIZE_T Bytes);
-VOID EduFreeVirtual(PVOID Buffer);
-PVOID EduAllocateContiguous(SIZE_T Bytes);
-VOID EduFreeContiguous(PVOID Buffer, SIZE_T Bytes);
+PVOID edu_allocate_pool(SIZE_T bytes);
+VOID edu_free_pool(PVOID Buffer);
+PVOID edu_allocate_virtual(SIZE_T bytes);
+VOID edu_free_virtual(PVOID Buffer);
+PVOID edu_allocate_contiguous(SIZE_T bytes);
+VOID edu_free_contiguous(PVOID Buffer, SIZE_T bytes);
 
 /* A monotonic clock in nanoseconds, and a sleep (PASSIVE_LEVEL only). */
-ULONGLONG EduQueryTimeNs(void);
-VOID EduSleepMicroseconds(ULONG Microseconds);
+ULONGLONG edu_query_time_ns(void);
+VOID edu_sleep_microseconds(ULONG microseconds);
 
 /* One line of the driver's report (DbgPrintEx on Windows). */
-__printf(2, 3) VOID EduLog(struct _EDU_DEVICE *Device, const char *Format, ...);
+__printf(2, 3) VOID edu_log(struct _EDU_DEVICE *device, const char *format, ...);
 
 /*
  * Record the result of one self-check; the shell prints them as KTAP when
- * EduStartDevice() returns.  Detail explains a failure.  Returns Passed.
+ * edu_start_device() returns.  detail explains a failure.  Returns passed.
  */
-__printf(4, 5) BOOLEAN EduCheck(struct _EDU_DEVICE *Device, const char *Name, BOOLEAN Passed,
-				const char *Detail, ...);
+__printf(4, 5) BOOLEAN edu_check(struct _EDU_DEVICE *device, const char *name, BOOLEAN passed,
+				 const char *detail, ...);
 /* Record a check that cannot run yet, with the reason. */
-VOID EduSkip(struct _EDU_DEVICE *Device, const char *Name, const char *Reason);
-
-/* ---- the few Rtl routines the core uses, as the WDK defines them ------- */
-
-#define RtlCopyMemory(Destination, Source, Length)	memcpy((Destination), (Source), (Length))
-#define RtlFillMemory(Destination, Length, Fill)	memset((Destination), (Fill), (Length))
-#define RtlZeroMemory(Destination, Length)		memset((Destination), 0, (Length))
-#define RtlMoveMemory(Destination, Source, Length)	memmove((Destination), (Source), (Length))
-
-/* The number of leading bytes that are equal (Windows semantics). */
-static inline SIZE_T RtlCompareMemory(const VOID *Source1, const VOID *Source2, SIZE_T Length)
-{
-	const UCHAR *a = Source1, *b = Source2;
-	SIZE_T i;
-
-	for (i = 0; i < Length && a[i] == b[i]; i++)
-		;
-	return i;
-}
+VOID edu_skip(struct _EDU_DEVICE *device, const char *name, const char *reason);
 
 #ifndef ARRAYSIZE
 #define ARRAYSIZE(A)	(sizeof(A) / sizeof((A)[0]))

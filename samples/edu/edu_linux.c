@@ -64,10 +64,10 @@ struct edu_shell {
 	struct edu_result results[EDU_MAX_RESULTS];
 };
 
-static const char * const edu_scenarios[EduScenarioMax] = {
-	[EduScenarioTranslate] = "translate",
-	[EduScenarioPassThrough] = "passthrough",
-	[EduScenarioUnmanaged] = "unmanaged",
+static const char * const edu_scenarios[EDU_SCENARIO_MAX] = {
+	[EDU_SCENARIO_TRANSLATE] = "translate",
+	[EDU_SCENARIO_PASSTHROUGH] = "passthrough",
+	[EDU_SCENARIO_UNMANAGED] = "unmanaged",
 };
 
 static char *scenario = "translate";
@@ -81,79 +81,79 @@ static enum _EDU_SCENARIO edu_scenario;
 static DEFINE_MUTEX(edu_owner_lock);
 static struct pci_dev *edu_owner;	/* under edu_owner_lock */
 
-static struct edu_shell *edu_shell_of(struct _EDU_DEVICE *Device)
+static struct edu_shell *edu_shell_of(struct _EDU_DEVICE *device)
 {
-	return container_of(Device, struct edu_shell, dev);
+	return container_of(device, struct edu_shell, dev);
 }
 
 /* ---- services for the core (edu.h) ---------------------------------------- */
 
-ULONGLONG EduReadRegister(struct _EDU_DEVICE *Device, ULONG Offset)
+ULONGLONG edu_read_register(struct _EDU_DEVICE *device, ULONG Offset)
 {
-	return readq(edu_shell_of(Device)->bar + Offset);
+	return readq(edu_shell_of(device)->bar + Offset);
 }
 
-VOID EduWriteRegister(struct _EDU_DEVICE *Device, ULONG Offset, ULONGLONG Value)
+VOID edu_write_register(struct _EDU_DEVICE *device, ULONG Offset, ULONGLONG value)
 {
-	writeq(Value, edu_shell_of(Device)->bar + Offset);
+	writeq(value, edu_shell_of(device)->bar + Offset);
 }
 
-ULONG EduReadRegister32(struct _EDU_DEVICE *Device, ULONG Offset)
+ULONG edu_read_register32(struct _EDU_DEVICE *device, ULONG Offset)
 {
-	return readl(edu_shell_of(Device)->bar + Offset);
+	return readl(edu_shell_of(device)->bar + Offset);
 }
 
-PVOID EduAllocatePool(SIZE_T Bytes)
+PVOID edu_allocate_pool(SIZE_T bytes)
 {
-	return kzalloc(Bytes, GFP_KERNEL);
+	return kzalloc(bytes, GFP_KERNEL);
 }
 
-VOID EduFreePool(PVOID Buffer)
+VOID edu_free_pool(PVOID Buffer)
 {
 	kfree(Buffer);
 }
 
-PVOID EduAllocateVirtual(SIZE_T Bytes)
+PVOID edu_allocate_virtual(SIZE_T bytes)
 {
-	return vzalloc(Bytes);
+	return vzalloc(bytes);
 }
 
-VOID EduFreeVirtual(PVOID Buffer)
+VOID edu_free_virtual(PVOID Buffer)
 {
 	vfree(Buffer);
 }
 
-PVOID EduAllocateContiguous(SIZE_T Bytes)
+PVOID edu_allocate_contiguous(SIZE_T bytes)
 {
-	struct page *page = alloc_pages(GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN, get_order(Bytes));
+	struct page *page = alloc_pages(GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN, get_order(bytes));
 
 	return page ? page_address(page) : NULL;
 }
 
-VOID EduFreeContiguous(PVOID Buffer, SIZE_T Bytes)
+VOID edu_free_contiguous(PVOID Buffer, SIZE_T bytes)
 {
-	free_pages((unsigned long)Buffer, get_order(Bytes));
+	free_pages((unsigned long)Buffer, get_order(bytes));
 }
 
-ULONGLONG EduQueryTimeNs(void)
+ULONGLONG edu_query_time_ns(void)
 {
 	return ktime_get_ns();
 }
 
-VOID EduSleepMicroseconds(ULONG Microseconds)
+VOID edu_sleep_microseconds(ULONG microseconds)
 {
-	usleep_range(Microseconds, Microseconds + Microseconds / 2 + 1);
+	usleep_range(microseconds, microseconds + microseconds / 2 + 1);
 }
 
-VOID EduLog(struct _EDU_DEVICE *Device, const char *Format, ...)
+VOID edu_log(struct _EDU_DEVICE *device, const char *format, ...)
 {
 	struct va_format vaf;
 	va_list args;
 
-	va_start(args, Format);
-	vaf.fmt = Format;
+	va_start(args, format);
+	vaf.fmt = format;
 	vaf.va = &args;
-	dev_info(&edu_shell_of(Device)->pdev->dev, "%pV\n", &vaf);
+	dev_info(&edu_shell_of(device)->pdev->dev, "%pV\n", &vaf);
 	va_end(args);
 }
 
@@ -169,37 +169,37 @@ static struct edu_result *edu_add_result(struct edu_shell *shell, const char *na
 	}
 	r = &shell->results[shell->nr_results++];
 	r->state = state;
-	snprintf(r->name, sizeof(r->name), "%s.%s", shell->dev.ScenarioName, name);
+	snprintf(r->name, sizeof(r->name), "%s.%s", shell->dev.scenario_name, name);
 	return r;
 }
 
-BOOLEAN EduCheck(struct _EDU_DEVICE *Device, const char *Name, BOOLEAN Passed,
-		 const char *Detail, ...)
+BOOLEAN edu_check(struct _EDU_DEVICE *device, const char *name, BOOLEAN passed,
+		  const char *detail, ...)
 {
-	struct edu_shell *shell = edu_shell_of(Device);
-	struct edu_result *r = edu_add_result(shell, Name, Passed ? EDU_PASS : EDU_FAIL);
+	struct edu_shell *shell = edu_shell_of(device);
+	struct edu_result *r = edu_add_result(shell, name, passed ? EDU_PASS : EDU_FAIL);
 	char note[sizeof(r->note)];
 	va_list args;
 
-	va_start(args, Detail);
-	vsnprintf(note, sizeof(note), Detail, args);
+	va_start(args, detail);
+	vsnprintf(note, sizeof(note), detail, args);
 	va_end(args);
 	if (r)
 		strscpy(r->note, note, sizeof(r->note));
 	else
-		Passed = FALSE;
-	dev_info(&shell->pdev->dev, "[%s] %s\n", Passed ? "ok" : "FAILED", note);
-	return Passed;
+		passed = FALSE;
+	dev_info(&shell->pdev->dev, "[%s] %s\n", passed ? "ok" : "FAILED", note);
+	return passed;
 }
 
-VOID EduSkip(struct _EDU_DEVICE *Device, const char *Name, const char *Reason)
+VOID edu_skip(struct _EDU_DEVICE *device, const char *name, const char *reason)
 {
-	struct edu_shell *shell = edu_shell_of(Device);
-	struct edu_result *r = edu_add_result(shell, Name, EDU_SKIP);
+	struct edu_shell *shell = edu_shell_of(device);
+	struct edu_result *r = edu_add_result(shell, name, EDU_SKIP);
 
 	if (r)
-		strscpy(r->note, Reason, sizeof(r->note));
-	dev_info(&shell->pdev->dev, "[not yet] %s\n", Reason);
+		strscpy(r->note, reason, sizeof(r->note));
+	dev_info(&shell->pdev->dev, "[not yet] %s\n", reason);
 }
 
 /* ---- KTAP ------------------------------------------------------------------ */
@@ -286,16 +286,16 @@ static int edu_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 
 	shell->pdev = pdev;
 	shell->dev.PhysicalDeviceObject = &pdev->dev;
-	shell->dev.Scenario = edu_scenario;
-	shell->dev.ScenarioName = edu_scenarios[edu_scenario];
-	shell->dev.DmaAddressWidth = fls64(dma_get_mask(&pdev->dev));
+	shell->dev.scenario = edu_scenario;
+	shell->dev.scenario_name = edu_scenarios[edu_scenario];
+	shell->dev.dma_address_width = fls64(dma_get_mask(&pdev->dev));
 	pci_set_drvdata(pdev, shell);
 
 	pci_info(pdev, "winiommu_edu: a Windows-style driver, ported onto winiommu, checks its DMA\n");
-	status = EduStartDevice(&shell->dev);
+	status = edu_start_device(&shell->dev);
 	if (!NT_SUCCESS(status))
-		EduCheck(&shell->dev, "start_device", FALSE, "EduStartDevice: status %#x",
-			 (u32)status);
+		edu_check(&shell->dev, "start_device", FALSE, "edu_start_device: status %#x",
+			  (u32)status);
 	edu_print_ktap(shell);
 	return 0;
 
@@ -308,7 +308,7 @@ static void edu_remove(struct pci_dev *pdev)
 {
 	struct edu_shell *shell = pci_get_drvdata(pdev);
 
-	EduStopDevice(&shell->dev);
+	edu_stop_device(&shell->dev);
 	pci_clear_master(pdev);
 	edu_unclaim(pdev);
 }

@@ -55,52 +55,52 @@
 #define EDU_RING_OFFSET		(4 * PAGE_SIZE)		/* where the ring sits in the token */
 
 enum _EDU_MEMORY_KIND {
-	EduMemoryPool,
-	EduMemoryVirtual,
-	EduMemoryContiguous
+	EDU_MEMORY_POOL,
+	EDU_MEMORY_VIRTUAL,
+	EDU_MEMORY_CONTIGUOUS
 };
 
 /* A DMA buffer, its MDL and its logical mapping. */
 struct _EDU_BUFFER {
 	PUCHAR Va;
 	SIZE_T Size;
-	enum _EDU_MEMORY_KIND Kind;
+	enum _EDU_MEMORY_KIND kind;
 	PMDL Mdl;
-	IOMMU_DMA_LOGICAL_ADDRESS Logical;
-	BOOLEAN Mapped;
+	IOMMU_DMA_LOGICAL_ADDRESS logical;
+	BOOLEAN mapped;
 };
 
 struct _EDU_CONTEXT {
-	struct _EDU_DEVICE *Device;
-	DMA_IOMMU_INTERFACE_EX Iommu;
+	struct _EDU_DEVICE *device;
+	DMA_IOMMU_INTERFACE_EX iommu;
 	PDMA_IOMMU_INTERFACE_V2 V2;
 	PIOMMU_DMA_DEVICE DmaDevice;
 	PIOMMU_DMA_DOMAIN Domain;
-	BOOLEAN Attached;
-	ULONG AllocatorWidth;
-	IOMMU_DMA_RESERVED_REGION Hole;
+	BOOLEAN attached;
+	ULONG allocator_width;
+	IOMMU_DMA_RESERVED_REGION hole;
 
-	struct _EDU_BUFFER Source;	/* one page */
-	struct _EDU_BUFFER Destination;	/* one page */
-	struct _EDU_BUFFER Scatter;	/* 16 pages of vmalloc */
-	struct _EDU_BUFFER Large;	/* 2 MiB, physically contiguous */
-	struct _EDU_BUFFER Ring;	/* 4 pages, mapped into the token */
-	BOOLEAN DestinationIdentity;
+	struct _EDU_BUFFER source;	/* one page */
+	struct _EDU_BUFFER destination;	/* one page */
+	struct _EDU_BUFFER scatter;	/* 16 pages of vmalloc */
+	struct _EDU_BUFFER large;	/* 2 MiB, physically contiguous */
+	struct _EDU_BUFFER ring;	/* 4 pages, mapped into the token */
+	BOOLEAN destination_identity;
 
-	PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN RingToken;
-	IOMMU_DMA_LOGICAL_ADDRESS_TOKEN_MAPPED_SEGMENT RingSegment;
-	BOOLEAN RingMapped;
+	PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN ring_token;
+	IOMMU_DMA_LOGICAL_ADDRESS_TOKEN_MAPPED_SEGMENT ring_segment;
+	BOOLEAN ring_mapped;
 
 	/* what the report shows */
-	IOMMU_DMA_LOGICAL_ADDRESS Highest;
-	ULONGLONG BytesMoved;
-	ULONGLONG DmaTimeNs;
-	ULONG Transfers;
-	ULONG Checks;
-	ULONG Failed;
+	IOMMU_DMA_LOGICAL_ADDRESS highest;
+	ULONGLONG bytes_moved;
+	ULONGLONG dma_time_ns;
+	ULONG transfers;
+	ULONG checks;
+	ULONG failed;
 };
 
-static const char *EduDomainTypeName(IOMMU_DMA_DOMAIN_TYPE Type)
+static const char *edu_domain_type_name(IOMMU_DMA_DOMAIN_TYPE Type)
 {
 	switch (Type) {
 	case DomainTypeTranslate:
@@ -117,9 +117,9 @@ static const char *EduDomainTypeName(IOMMU_DMA_DOMAIN_TYPE Type)
 }
 
 /* The Windows name of the statuses this driver meets. */
-static const char *EduStatusName(NTSTATUS Status)
+static const char *edu_status_name(NTSTATUS status)
 {
-	switch (Status) {
+	switch (status) {
 	case STATUS_SUCCESS:
 		return "STATUS_SUCCESS";
 	case STATUS_UNSUCCESSFUL:
@@ -153,113 +153,114 @@ static const char *EduStatusName(NTSTATUS Status)
 	case STATUS_IO_TIMEOUT:
 		return "STATUS_IO_TIMEOUT";
 	default:
-		return NT_SUCCESS(Status) ? "a success status" : "an error status";
+		return NT_SUCCESS(status) ? "a success status" : "an error status";
 	}
 }
 
 /* Record a check and count it. */
-#define EDU_CHECK(Ctx, Name, Passed, ...)					\
+#define EDU_CHECK(ctx, name, passed, ...)					\
 	do {									\
-		struct _EDU_CONTEXT *__Ctx = (Ctx);				\
+		struct _EDU_CONTEXT *__ctx = (ctx);				\
 										\
-		__Ctx->Checks++;						\
-		if (!EduCheck(__Ctx->Device, (Name), (Passed), __VA_ARGS__))	\
-			__Ctx->Failed++;					\
+		__ctx->checks++;						\
+		if (!edu_check(__ctx->device, (name), (passed), __VA_ARGS__))	\
+			__ctx->failed++;					\
 	} while (0)
 
 /* ---- the device's DMA engine ------------------------------------------- */
 
 /*
- * One DMA command: Length bytes between RAM at Address (a logical address,
+ * One DMA command: Length bytes between RAM at address (a logical address,
  * or a physical one in a PassThrough domain) and the device's buffer.
  */
-static NTSTATUS EduDmaOnce(struct _EDU_CONTEXT *Ctx, ULONGLONG Address, ULONG Length, BOOLEAN ToRam)
+static NTSTATUS edu_dma_once(struct _EDU_CONTEXT *ctx, ULONGLONG address, ULONG Length,
+			     BOOLEAN to_ram)
 {
-	struct _EDU_DEVICE *Device = Ctx->Device;
-	ULONGLONG Start, Now;
+	struct _EDU_DEVICE *device = ctx->device;
+	ULONGLONG start, now;
 
 	if (!Length || Length > EDU_DMA_MAX_TRANSFER)
 		return STATUS_INVALID_PARAMETER;
-	EduWriteRegister(Device, EDU_REG_DMA_SOURCE, ToRam ? EDU_BUFFER_ADDRESS : Address);
-	EduWriteRegister(Device, EDU_REG_DMA_DESTINATION, ToRam ? Address : EDU_BUFFER_ADDRESS);
-	EduWriteRegister(Device, EDU_REG_DMA_COUNT, Length);
-	Start = EduQueryTimeNs();
-	EduWriteRegister(Device, EDU_REG_DMA_COMMAND,
-			 EDU_DMA_CMD_START | (ToRam ? EDU_DMA_CMD_TO_RAM : 0));
+	edu_write_register(device, EDU_REG_DMA_SOURCE, to_ram ? EDU_BUFFER_ADDRESS : address);
+	edu_write_register(device, EDU_REG_DMA_DESTINATION, to_ram ? address : EDU_BUFFER_ADDRESS);
+	edu_write_register(device, EDU_REG_DMA_COUNT, Length);
+	start = edu_query_time_ns();
+	edu_write_register(device, EDU_REG_DMA_COMMAND,
+			   EDU_DMA_CMD_START | (to_ram ? EDU_DMA_CMD_TO_RAM : 0));
 	for (;;) {
-		if (!(EduReadRegister(Device, EDU_REG_DMA_COMMAND) & EDU_DMA_CMD_START))
+		if (!(edu_read_register(device, EDU_REG_DMA_COMMAND) & EDU_DMA_CMD_START))
 			break;
-		Now = EduQueryTimeNs();
-		if (Now - Start > EDU_DMA_TIMEOUT_NS)
+		now = edu_query_time_ns();
+		if (now - start > EDU_DMA_TIMEOUT_NS)
 			return STATUS_IO_TIMEOUT;
-		EduSleepMicroseconds(EDU_POLL_US);
+		edu_sleep_microseconds(EDU_POLL_US);
 	}
-	Ctx->DmaTimeNs += EduQueryTimeNs() - Start;
-	Ctx->BytesMoved += Length;
-	Ctx->Transfers++;
+	ctx->dma_time_ns += edu_query_time_ns() - start;
+	ctx->bytes_moved += Length;
+	ctx->transfers++;
 	return STATUS_SUCCESS;
 }
 
-/* RAM at Source -> device -> RAM at Destination, in steps. */
-static NTSTATUS EduCopy(struct _EDU_CONTEXT *Ctx, ULONGLONG Source, ULONGLONG Destination,
-			ULONG Length)
+/* RAM at source -> device -> RAM at destination, in steps. */
+static NTSTATUS edu_copy(struct _EDU_CONTEXT *ctx, ULONGLONG source, ULONGLONG destination,
+			 ULONG Length)
 {
-	NTSTATUS Status = STATUS_SUCCESS;
-	ULONG Offset, Step;
+	NTSTATUS status = STATUS_SUCCESS;
+	ULONG Offset, step;
 
-	for (Offset = 0; Offset < Length && NT_SUCCESS(Status); Offset += Step) {
-		Step = Length - Offset < EDU_DMA_STEP ? Length - Offset : EDU_DMA_STEP;
-		Status = EduDmaOnce(Ctx, Source + Offset, Step, FALSE);
-		if (NT_SUCCESS(Status))
-			Status = EduDmaOnce(Ctx, Destination + Offset, Step, TRUE);
+	for (Offset = 0; Offset < Length && NT_SUCCESS(status); Offset += step) {
+		step = Length - Offset < EDU_DMA_STEP ? Length - Offset : EDU_DMA_STEP;
+		status = edu_dma_once(ctx, source + Offset, step, FALSE);
+		if (NT_SUCCESS(status))
+			status = edu_dma_once(ctx, destination + Offset, step, TRUE);
 	}
-	return Status;
+	return status;
 }
 
 /* ---- buffers ------------------------------------------------------------- */
 
-static VOID EduFillPattern(PUCHAR Buffer, SIZE_T Length, UCHAR Seed)
+static VOID edu_fill_pattern(PUCHAR Buffer, SIZE_T Length, UCHAR seed)
 {
 	SIZE_T i;
 
 	for (i = 0; i < Length; i++)
-		Buffer[i] = (UCHAR)(Seed + i * 13 + (i >> 9));
+		Buffer[i] = (UCHAR)(seed + i * 13 + (i >> 9));
 }
 
-static BOOLEAN EduSame(const VOID *A, const VOID *B, SIZE_T Length)
+static BOOLEAN edu_same(const VOID *A, const VOID *B, SIZE_T Length)
 {
-	return RtlCompareMemory(A, B, Length) == Length;
+	return !memcmp(A, B, Length);
 }
 
-static BOOLEAN EduAllFilled(const UCHAR *Buffer, SIZE_T Length, UCHAR Value)
+static BOOLEAN edu_all_filled(const UCHAR *Buffer, SIZE_T Length, UCHAR value)
 {
 	SIZE_T i;
 
 	for (i = 0; i < Length; i++)
-		if (Buffer[i] != Value)
+		if (Buffer[i] != value)
 			return FALSE;
 	return TRUE;
 }
 
 /* Allocate resident memory and describe it with an MDL. */
-static NTSTATUS EduAllocateBuffer(struct _EDU_BUFFER *Buffer, enum _EDU_MEMORY_KIND Kind,
-				  SIZE_T Size)
+static NTSTATUS edu_allocate_buffer(struct _EDU_BUFFER *Buffer, enum _EDU_MEMORY_KIND kind,
+				    SIZE_T Size)
 {
-	switch (Kind) {
-	case EduMemoryPool:
-		Buffer->Va = EduAllocatePool(Size);
+	switch (kind) {
+	case EDU_MEMORY_POOL:
+		Buffer->Va = edu_allocate_pool(Size);
 		break;
-	case EduMemoryVirtual:
-		Buffer->Va = EduAllocateVirtual(Size);
+	case EDU_MEMORY_VIRTUAL:
+		Buffer->Va = edu_allocate_virtual(Size);
 		break;
-	case EduMemoryContiguous:
-		Buffer->Va = EduAllocateContiguous(Size);
+	case EDU_MEMORY_CONTIGUOUS:
+		Buffer->Va = edu_allocate_contiguous(Size);
 		break;
 	}
 	if (!Buffer->Va)
 		return STATUS_INSUFFICIENT_RESOURCES;
 	Buffer->Size = Size;
-	Buffer->Kind = Kind;
+	Buffer->kind = kind;
 	Buffer->Mdl = IoAllocateMdl(Buffer->Va, (ULONG)Size, FALSE, FALSE, NULL);
 	if (!Buffer->Mdl)
 		return STATUS_INSUFFICIENT_RESOURCES;
@@ -267,491 +268,494 @@ static NTSTATUS EduAllocateBuffer(struct _EDU_BUFFER *Buffer, enum _EDU_MEMORY_K
 	return STATUS_SUCCESS;
 }
 
-static VOID EduFreeBuffer(struct _EDU_BUFFER *Buffer)
+static VOID edu_free_buffer(struct _EDU_BUFFER *Buffer)
 {
 	if (Buffer->Mdl)
 		IoFreeMdl(Buffer->Mdl);
 	if (Buffer->Va) {
-		switch (Buffer->Kind) {
-		case EduMemoryPool:
-			EduFreePool(Buffer->Va);
+		switch (Buffer->kind) {
+		case EDU_MEMORY_POOL:
+			edu_free_pool(Buffer->Va);
 			break;
-		case EduMemoryVirtual:
-			EduFreeVirtual(Buffer->Va);
+		case EDU_MEMORY_VIRTUAL:
+			edu_free_virtual(Buffer->Va);
 			break;
-		case EduMemoryContiguous:
-			EduFreeContiguous(Buffer->Va, Buffer->Size);
+		case EDU_MEMORY_CONTIGUOUS:
+			edu_free_contiguous(Buffer->Va, Buffer->Size);
 			break;
 		}
 	}
-	RtlZeroMemory(Buffer, sizeof(*Buffer));
+	memset(Buffer, 0, sizeof(*Buffer));
 }
 
-static VOID EduDescribeMdl(struct _EDU_BUFFER *Buffer, PIOMMU_MAP_PHYSICAL_ADDRESS Pa)
+static VOID edu_describe_mdl(struct _EDU_BUFFER *Buffer, PIOMMU_MAP_PHYSICAL_ADDRESS pa)
 {
-	RtlZeroMemory(Pa, sizeof(*Pa));
-	Pa->MapType = MapPhysicalAddressTypeMdl;
-	Pa->Mdl.Mdl = Buffer->Mdl;
+	memset(pa, 0, sizeof(*pa));
+	pa->MapType = MapPhysicalAddressTypeMdl;
+	pa->Mdl.Mdl = Buffer->Mdl;
 }
 
 /* The physical address of the buffer's first byte, from its MDL. */
-static ULONGLONG EduPhysical(struct _EDU_BUFFER *Buffer)
+static ULONGLONG edu_physical(struct _EDU_BUFFER *Buffer)
 {
 	return ((ULONGLONG)MmGetMdlPfnArray(Buffer->Mdl)[0] << PAGE_SHIFT) +
 	       MmGetMdlByteOffset(Buffer->Mdl);
 }
 
 /* Map a buffer where the domain's allocator puts it. */
-static NTSTATUS EduMapBuffer(struct _EDU_CONTEXT *Ctx, struct _EDU_BUFFER *Buffer,
-			     ULONG Permissions)
+static NTSTATUS edu_map_buffer(struct _EDU_CONTEXT *ctx, struct _EDU_BUFFER *Buffer,
+			       ULONG Permissions)
 {
-	IOMMU_MAP_PHYSICAL_ADDRESS Pa;
-	NTSTATUS Status;
+	IOMMU_MAP_PHYSICAL_ADDRESS pa;
+	NTSTATUS status;
 
-	EduDescribeMdl(Buffer, &Pa);
-	Status = Ctx->V2->MapLogicalRangeEx(Ctx->Domain, Permissions, &Pa, NULL, NULL, NULL,
-					    &Buffer->Logical);
-	if (NT_SUCCESS(Status)) {
-		Buffer->Mapped = TRUE;
-		if (Buffer->Logical + Buffer->Size - 1 > Ctx->Highest)
-			Ctx->Highest = Buffer->Logical + Buffer->Size - 1;
+	edu_describe_mdl(Buffer, &pa);
+	status = ctx->V2->MapLogicalRangeEx(ctx->Domain, Permissions, &pa, NULL, NULL, NULL,
+					    &Buffer->logical);
+	if (NT_SUCCESS(status)) {
+		Buffer->mapped = TRUE;
+		if (Buffer->logical + Buffer->Size - 1 > ctx->highest)
+			ctx->highest = Buffer->logical + Buffer->Size - 1;
 	}
-	return Status;
+	return status;
 }
 
-static NTSTATUS EduUnmapBuffer(struct _EDU_CONTEXT *Ctx, struct _EDU_BUFFER *Buffer)
+static NTSTATUS edu_unmap_buffer(struct _EDU_CONTEXT *ctx, struct _EDU_BUFFER *Buffer)
 {
-	NTSTATUS Status;
+	NTSTATUS status;
 
-	Status = Ctx->V2->UnmapLogicalRange(Ctx->Domain, Buffer->Logical,
+	status = ctx->V2->UnmapLogicalRange(ctx->Domain, Buffer->logical,
 					    BYTES_TO_PAGES(Buffer->Size));
-	if (NT_SUCCESS(Status))
-		Buffer->Mapped = FALSE;
-	return Status;
+	if (NT_SUCCESS(status))
+		Buffer->mapped = FALSE;
+	return status;
 }
 
-/* Number of bits needed to write Value. */
-static ULONG EduBitWidth(ULONGLONG Value)
+/* Number of bits needed to write value. */
+static ULONG edu_bit_width(ULONGLONG value)
 {
-	ULONG Bits = 0;
+	ULONG bits = 0;
 
-	while (Value) {
-		Bits++;
-		Value >>= 1;
+	while (value) {
+		bits++;
+		value >>= 1;
 	}
-	return Bits;
+	return bits;
 }
 
 /* ---- copies checked against a shadow ------------------------------------- */
 
 struct _EDU_TRANSFER {
-	ULONG From;
-	ULONG To;
+	ULONG from;
+	ULONG to;
 	ULONG Length;
 };
 
 /*
- * Run Transfers inside Buffer (offsets, at logical address Base) through
+ * Run transfers inside Buffer (offsets, at logical address Base) through
  * the device, apply them to a shadow copy too, and compare every byte of
  * the buffer with the shadow.
  */
-static NTSTATUS EduShadowCopy(struct _EDU_CONTEXT *Ctx, struct _EDU_BUFFER *Buffer, ULONGLONG Base,
-			      const struct _EDU_TRANSFER *Transfers, ULONG Count, BOOLEAN *Same)
+static NTSTATUS edu_shadow_copy(struct _EDU_CONTEXT *ctx, struct _EDU_BUFFER *Buffer,
+				ULONGLONG Base, const struct _EDU_TRANSFER *transfers, ULONG count,
+				BOOLEAN *same)
 {
-	PUCHAR Shadow;
-	NTSTATUS Status = STATUS_SUCCESS;
+	PUCHAR shadow;
+	NTSTATUS status = STATUS_SUCCESS;
 	ULONG i;
 
-	*Same = FALSE;
-	Shadow = EduAllocateVirtual(Buffer->Size);
-	if (!Shadow)
+	*same = FALSE;
+	shadow = edu_allocate_virtual(Buffer->Size);
+	if (!shadow)
 		return STATUS_INSUFFICIENT_RESOURCES;
-	RtlCopyMemory(Shadow, Buffer->Va, Buffer->Size);
-	for (i = 0; i < Count && NT_SUCCESS(Status); i++) {
-		Status = EduCopy(Ctx, Base + Transfers[i].From, Base + Transfers[i].To,
-				 Transfers[i].Length);
-		RtlMoveMemory(Shadow + Transfers[i].To, Shadow + Transfers[i].From,
-			      Transfers[i].Length);
+	memcpy(shadow, Buffer->Va, Buffer->Size);
+	for (i = 0; i < count && NT_SUCCESS(status); i++) {
+		status = edu_copy(ctx, Base + transfers[i].from, Base + transfers[i].to,
+				  transfers[i].Length);
+		memmove(shadow + transfers[i].to, shadow + transfers[i].from,
+			transfers[i].Length);
 	}
-	if (NT_SUCCESS(Status))
-		*Same = EduSame(Buffer->Va, Shadow, Buffer->Size);
-	EduFreeVirtual(Shadow);
-	return Status;
+	if (NT_SUCCESS(status))
+		*same = edu_same(Buffer->Va, shadow, Buffer->Size);
+	edu_free_virtual(shadow);
+	return status;
 }
 
 /* ---- common steps -------------------------------------------------------- */
 
 /* The interface and the DMA device; FALSE when the scenario cannot go on. */
-static BOOLEAN EduOpen(struct _EDU_CONTEXT *Ctx, IOMMU_DMA_DOMAIN_TYPE Wanted)
+static BOOLEAN edu_open(struct _EDU_CONTEXT *ctx, IOMMU_DMA_DOMAIN_TYPE wanted)
 {
-	ULONG Available = 0;
-	NTSTATUS Status;
+	ULONG available = 0;
+	NTSTATUS status;
 
-	Status = IoGetIommuInterfaceEx(DMA_IOMMU_INTERFACE_EX_VERSION_2, 0, &Ctx->Iommu);
-	EDU_CHECK(Ctx, "get_interface", NT_SUCCESS(Status) && Ctx->Iommu.Size == 0xC0,
+	status = IoGetIommuInterfaceEx(DMA_IOMMU_INTERFACE_EX_VERSION_2, 0, &ctx->iommu);
+	EDU_CHECK(ctx, "get_interface", NT_SUCCESS(status) && ctx->iommu.Size == 0xC0,
 		  "IoGetIommuInterfaceEx(VERSION_2): %s, table %zu bytes",
-		  EduStatusName(Status), NT_SUCCESS(Status) ? Ctx->Iommu.Size : 0);
-	if (!NT_SUCCESS(Status))
+		  edu_status_name(status), NT_SUCCESS(status) ? ctx->iommu.Size : 0);
+	if (!NT_SUCCESS(status))
 		return FALSE;
-	Ctx->V2 = &Ctx->Iommu.V2;
+	ctx->V2 = &ctx->iommu.V2;
 
-	Status = Ctx->V2->CreateDevice(Ctx->Device->PhysicalDeviceObject, NULL, &Ctx->DmaDevice);
-	EDU_CHECK(Ctx, "create_device", NT_SUCCESS(Status),
-		  "CreateDevice(the PDO): %s", EduStatusName(Status));
-	if (!NT_SUCCESS(Status)) {
-		Ctx->DmaDevice = NULL;
+	status = ctx->V2->CreateDevice(ctx->device->PhysicalDeviceObject, NULL, &ctx->DmaDevice);
+	EDU_CHECK(ctx, "create_device", NT_SUCCESS(status),
+		  "CreateDevice(the PDO): %s", edu_status_name(status));
+	if (!NT_SUCCESS(status)) {
+		ctx->DmaDevice = NULL;
 		return FALSE;
 	}
 
-	Ctx->V2->QueryAvailableDomainTypes(Ctx->DmaDevice, &Available);
-	EDU_CHECK(Ctx, "domain_types", Available & (1U << Wanted),
-		  "QueryAvailableDomainTypes: %#x =%s%s%s%s; %s is %s", Available,
-		  Available & (1U << DomainTypeTranslate) ? " Translate" : "",
-		  Available & (1U << DomainTypePassThrough) ? " PassThrough" : "",
-		  Available & (1U << DomainTypeUnmanaged) ? " Unmanaged" : "",
-		  Available & (1U << DomainTypeTranslateS1) ? " TranslateS1" : "",
-		  EduDomainTypeName(Wanted),
-		  Available & (1U << Wanted) ? "available" : "NOT available");
-	return (Available & (1U << Wanted)) != 0;
+	ctx->V2->QueryAvailableDomainTypes(ctx->DmaDevice, &available);
+	EDU_CHECK(ctx, "domain_types", available & (1U << wanted),
+		  "QueryAvailableDomainTypes: %#x =%s%s%s%s; %s is %s", available,
+		  available & (1U << DomainTypeTranslate) ? " Translate" : "",
+		  available & (1U << DomainTypePassThrough) ? " PassThrough" : "",
+		  available & (1U << DomainTypeUnmanaged) ? " Unmanaged" : "",
+		  available & (1U << DomainTypeTranslateS1) ? " TranslateS1" : "",
+		  edu_domain_type_name(wanted),
+		  available & (1U << wanted) ? "available" : "NOT available");
+	return (available & (1U << wanted)) != 0;
 }
 
-static BOOLEAN EduAttach(struct _EDU_CONTEXT *Ctx)
+static BOOLEAN edu_attach(struct _EDU_CONTEXT *ctx)
 {
-	NTSTATUS Status = Ctx->V2->AttachDeviceEx(Ctx->Domain, Ctx->DmaDevice);
+	NTSTATUS status = ctx->V2->AttachDeviceEx(ctx->Domain, ctx->DmaDevice);
 
-	Ctx->Attached = NT_SUCCESS(Status);
-	EDU_CHECK(Ctx, "attach_device", Ctx->Attached, "AttachDeviceEx: %s",
-		  EduStatusName(Status));
-	return Ctx->Attached;
+	ctx->attached = NT_SUCCESS(status);
+	EDU_CHECK(ctx, "attach_device", ctx->attached, "AttachDeviceEx: %s",
+		  edu_status_name(status));
+	return ctx->attached;
 }
 
 /* ---- translate ------------------------------------------------------------ */
 
-static VOID EduOnePage(struct _EDU_CONTEXT *Ctx)
+static VOID edu_one_page(struct _EDU_CONTEXT *ctx)
 {
-	NTSTATUS Status;
-	BOOLEAN Ok;
+	NTSTATUS status;
+	BOOLEAN ok;
 
-	Status = EduAllocateBuffer(&Ctx->Source, EduMemoryPool, PAGE_SIZE);
-	if (NT_SUCCESS(Status))
-		Status = EduAllocateBuffer(&Ctx->Destination, EduMemoryPool, PAGE_SIZE);
-	if (NT_SUCCESS(Status))
-		Status = EduMapBuffer(Ctx, &Ctx->Source, IOMMU_ACCESS_READ);
-	if (NT_SUCCESS(Status))
-		Status = EduMapBuffer(Ctx, &Ctx->Destination, IOMMU_ACCESS_WRITE);
-	if (NT_SUCCESS(Status)) {
-		EduFillPattern(Ctx->Source.Va, PAGE_SIZE, 0x11);
-		Status = EduCopy(Ctx, Ctx->Source.Logical, Ctx->Destination.Logical, PAGE_SIZE);
+	status = edu_allocate_buffer(&ctx->source, EDU_MEMORY_POOL, PAGE_SIZE);
+	if (NT_SUCCESS(status))
+		status = edu_allocate_buffer(&ctx->destination, EDU_MEMORY_POOL, PAGE_SIZE);
+	if (NT_SUCCESS(status))
+		status = edu_map_buffer(ctx, &ctx->source, IOMMU_ACCESS_READ);
+	if (NT_SUCCESS(status))
+		status = edu_map_buffer(ctx, &ctx->destination, IOMMU_ACCESS_WRITE);
+	if (NT_SUCCESS(status)) {
+		edu_fill_pattern(ctx->source.Va, PAGE_SIZE, 0x11);
+		status = edu_copy(ctx, ctx->source.logical, ctx->destination.logical, PAGE_SIZE);
 	}
-	Ok = NT_SUCCESS(Status) && EduSame(Ctx->Source.Va, Ctx->Destination.Va, PAGE_SIZE);
-	EDU_CHECK(Ctx, "dma_one_page", Ok,
+	ok = NT_SUCCESS(status) && edu_same(ctx->source.Va, ctx->destination.Va, PAGE_SIZE);
+	EDU_CHECK(ctx, "dma_one_page", ok,
 		  "one page (pool): %#llx (read) -> edu -> %#llx (write), %lu bytes %s (%s)",
-		  Ctx->Source.Logical, Ctx->Destination.Logical, PAGE_SIZE,
-		  Ok ? "verified" : "DIFFER", EduStatusName(Status));
+		  ctx->source.logical, ctx->destination.logical, PAGE_SIZE,
+		  ok ? "verified" : "DIFFER", edu_status_name(status));
 }
 
-static VOID EduScatter(struct _EDU_CONTEXT *Ctx)
+static VOID edu_scatter(struct _EDU_CONTEXT *ctx)
 {
 	/* every copy crosses a page seam; the last one ends at the buffer's end */
-	static const struct _EDU_TRANSFER Transfers[] = {
+	static const struct _EDU_TRANSFER transfers[] = {
 		{ 0x0C00, 0x8E00, 2048 },
 		{ 0x2F80, 0xAFF0, 4095 },
 		{ 0x6FC0, 0xF801, 2047 },
 	};
-	NTSTATUS Status;
-	BOOLEAN Same = FALSE;
+	NTSTATUS status;
+	BOOLEAN same = FALSE;
 
-	Status = EduAllocateBuffer(&Ctx->Scatter, EduMemoryVirtual, EDU_SCATTER_SIZE);
-	if (NT_SUCCESS(Status))
-		Status = EduMapBuffer(Ctx, &Ctx->Scatter, EDU_RW);
-	if (NT_SUCCESS(Status)) {
-		EduFillPattern(Ctx->Scatter.Va, EDU_SCATTER_SIZE, 0x22);
-		Status = EduShadowCopy(Ctx, &Ctx->Scatter, Ctx->Scatter.Logical, Transfers,
-				       ARRAYSIZE(Transfers), &Same);
+	status = edu_allocate_buffer(&ctx->scatter, EDU_MEMORY_VIRTUAL, EDU_SCATTER_SIZE);
+	if (NT_SUCCESS(status))
+		status = edu_map_buffer(ctx, &ctx->scatter, EDU_RW);
+	if (NT_SUCCESS(status)) {
+		edu_fill_pattern(ctx->scatter.Va, EDU_SCATTER_SIZE, 0x22);
+		status = edu_shadow_copy(ctx, &ctx->scatter, ctx->scatter.logical, transfers,
+					 ARRAYSIZE(transfers), &same);
 	}
-	EDU_CHECK(Ctx, "dma_mdl_16_pages", NT_SUCCESS(Status) && Same,
+	EDU_CHECK(ctx, "dma_mdl_16_pages", NT_SUCCESS(status) && same,
 		  "16 pages (vmalloc, MDL of 16 PFNs) at %#llx: %u copies across page seams, %lu bytes %s (%s)",
-		  Ctx->Scatter.Logical, (ULONG)ARRAYSIZE(Transfers), EDU_SCATTER_SIZE,
-		  Same ? "verified" : "DIFFER", EduStatusName(Status));
+		  ctx->scatter.logical, (ULONG)ARRAYSIZE(transfers), EDU_SCATTER_SIZE,
+		  same ? "verified" : "DIFFER", edu_status_name(status));
 }
 
-static VOID EduLarge(struct _EDU_CONTEXT *Ctx)
+static VOID edu_large(struct _EDU_CONTEXT *ctx)
 {
 	/* across the 1 MiB mark, across 1.5 MiB, into the last byte */
-	static const struct _EDU_TRANSFER Transfers[] = {
+	static const struct _EDU_TRANSFER transfers[] = {
 		{ 0x0FFC00, 0x1FF800, 2048 },
 		{ 0x000000, 0x17FC00, 2048 },
 		{ 0x0403FF, 0x0C0C01, 1500 },
 	};
-	NTSTATUS Status;
-	BOOLEAN Same = FALSE, Aligned = FALSE;
+	NTSTATUS status;
+	BOOLEAN same = FALSE, aligned = FALSE;
 
-	Status = EduAllocateBuffer(&Ctx->Large, EduMemoryContiguous, EDU_LARGE_SIZE);
-	if (NT_SUCCESS(Status))
-		Status = EduMapBuffer(Ctx, &Ctx->Large, EDU_RW);
-	if (NT_SUCCESS(Status)) {
+	status = edu_allocate_buffer(&ctx->large, EDU_MEMORY_CONTIGUOUS, EDU_LARGE_SIZE);
+	if (NT_SUCCESS(status))
+		status = edu_map_buffer(ctx, &ctx->large, EDU_RW);
+	if (NT_SUCCESS(status)) {
 		/* the buddy allocator aligns a block to its power-of-two size */
-		Aligned = (Ctx->Large.Logical & (EDU_LARGE_SIZE - 1)) == 0;
-		EduFillPattern(Ctx->Large.Va, EDU_LARGE_SIZE, 0x33);
-		Status = EduShadowCopy(Ctx, &Ctx->Large, Ctx->Large.Logical, Transfers,
-				       ARRAYSIZE(Transfers), &Same);
+		aligned = (ctx->large.logical & (EDU_LARGE_SIZE - 1)) == 0;
+		edu_fill_pattern(ctx->large.Va, EDU_LARGE_SIZE, 0x33);
+		status = edu_shadow_copy(ctx, &ctx->large, ctx->large.logical, transfers,
+					 ARRAYSIZE(transfers), &same);
 	}
-	EDU_CHECK(Ctx, "dma_2m_contiguous", NT_SUCCESS(Status) && Same && Aligned,
+	EDU_CHECK(ctx, "dma_2m_contiguous", NT_SUCCESS(status) && same && aligned,
 		  "2 MiB (contiguous) at %#llx, %s: %u copies, %u bytes %s (%s)",
-		  Ctx->Large.Logical, Aligned ? "2 MiB aligned" : "NOT 2 MiB aligned",
-		  (ULONG)ARRAYSIZE(Transfers), EDU_LARGE_SIZE, Same ? "verified" : "DIFFER",
-		  EduStatusName(Status));
+		  ctx->large.logical, aligned ? "2 MiB aligned" : "NOT 2 MiB aligned",
+		  (ULONG)ARRAYSIZE(transfers), EDU_LARGE_SIZE, same ? "verified" : "DIFFER",
+		  edu_status_name(status));
 }
 
-static VOID EduTokenRing(struct _EDU_CONTEXT *Ctx)
+static VOID edu_token_ring(struct _EDU_CONTEXT *ctx)
 {
-	IOMMU_MAP_PHYSICAL_ADDRESS Pa;
-	ULONGLONG RingLogical = 0;
-	NTSTATUS Status;
-	BOOLEAN Ok = FALSE, Dropped = FALSE;
-	PUCHAR Expected;
+	IOMMU_MAP_PHYSICAL_ADDRESS pa;
+	ULONGLONG ring_logical = 0;
+	NTSTATUS status;
+	BOOLEAN ok = FALSE, dropped = FALSE;
+	PUCHAR expected;
 
-	Status = EduAllocateBuffer(&Ctx->Ring, EduMemoryPool, EDU_RING_SIZE);
-	if (NT_SUCCESS(Status))
-		Status = Ctx->V2->ReserveLogicalAddressRange(Ctx->Domain, EDU_TOKEN_SIZE, NULL,
-							     NULL, NULL, &Ctx->RingToken);
-	if (!NT_SUCCESS(Status))
-		Ctx->RingToken = NULL;
-	if (NT_SUCCESS(Status)) {
-		EduDescribeMdl(&Ctx->Ring, &Pa);
-		Status = Ctx->V2->MapReservedLogicalRange(Ctx->RingToken, EDU_RING_OFFSET, EDU_RW,
-							  &Pa, &Ctx->RingSegment);
-		Ctx->RingMapped = NT_SUCCESS(Status);
+	status = edu_allocate_buffer(&ctx->ring, EDU_MEMORY_POOL, EDU_RING_SIZE);
+	if (NT_SUCCESS(status))
+		status = ctx->V2->ReserveLogicalAddressRange(ctx->Domain, EDU_TOKEN_SIZE, NULL,
+							     NULL, NULL, &ctx->ring_token);
+	if (!NT_SUCCESS(status))
+		ctx->ring_token = NULL;
+	if (NT_SUCCESS(status)) {
+		edu_describe_mdl(&ctx->ring, &pa);
+		status = ctx->V2->MapReservedLogicalRange(ctx->ring_token, EDU_RING_OFFSET, EDU_RW,
+							  &pa, &ctx->ring_segment);
+		ctx->ring_mapped = NT_SUCCESS(status);
 	}
-	if (NT_SUCCESS(Status)) {
-		RingLogical = Ctx->RingToken->LogicalAddressBase + Ctx->RingSegment.Offset;
-		if (RingLogical + EDU_RING_SIZE - 1 > Ctx->Highest)
-			Ctx->Highest = RingLogical + EDU_RING_SIZE - 1;
+	if (NT_SUCCESS(status)) {
+		ring_logical = ctx->ring_token->LogicalAddressBase + ctx->ring_segment.Offset;
+		if (ring_logical + EDU_RING_SIZE - 1 > ctx->highest)
+			ctx->highest = ring_logical + EDU_RING_SIZE - 1;
 		/* a "descriptor" from the source page, across the ring's first seam */
-		Status = EduCopy(Ctx, Ctx->Source.Logical + 0x100, RingLogical + 0xC00, 2048);
+		status = edu_copy(ctx, ctx->source.logical + 0x100, ring_logical + 0xC00, 2048);
 	}
-	if (NT_SUCCESS(Status)) {
-		Expected = EduAllocatePool(EDU_RING_SIZE);
-		if (Expected) {
-			RtlCopyMemory(Expected + 0xC00, Ctx->Source.Va + 0x100, 2048);
-			Ok = EduSame(Ctx->Ring.Va, Expected, EDU_RING_SIZE);
-			EduFreePool(Expected);
+	if (NT_SUCCESS(status)) {
+		expected = edu_allocate_pool(EDU_RING_SIZE);
+		if (expected) {
+			memcpy(expected + 0xC00, ctx->source.Va + 0x100, 2048);
+			ok = edu_same(ctx->ring.Va, expected, EDU_RING_SIZE);
+			edu_free_pool(expected);
 		}
 	}
-	EDU_CHECK(Ctx, "token_segment_dma", NT_SUCCESS(Status) && Ok,
+	EDU_CHECK(ctx, "token_segment_dma", NT_SUCCESS(status) && ok,
 		  "descriptor ring: token [%#llx, +%lu KiB), segment at offset %#lx = %#llx: 2048 bytes %s (%s)",
-		  Ctx->RingToken ? Ctx->RingToken->LogicalAddressBase : 0, EDU_TOKEN_SIZE / 1024,
-		  EDU_RING_OFFSET, RingLogical, Ok ? "verified" : "DIFFER", EduStatusName(Status));
-	if (!Ctx->RingMapped)
+		  ctx->ring_token ? ctx->ring_token->LogicalAddressBase : 0, EDU_TOKEN_SIZE / 1024,
+		  EDU_RING_OFFSET, ring_logical, ok ? "verified" : "DIFFER",
+		  edu_status_name(status));
+	if (!ctx->ring_mapped)
 		return;
 
 	/* unmapped, the segment takes no write; mapped again, it works */
-	Status = Ctx->V2->UnmapReservedLogicalRange(&Ctx->RingSegment);
-	if (NT_SUCCESS(Status)) {
-		Ctx->RingMapped = FALSE;
-		RtlFillMemory(Ctx->Ring.Va, EDU_RING_SIZE, 0xA5);
-		Status = EduDmaOnce(Ctx, RingLogical + 0xC00, 2048, TRUE);
-		Dropped = EduAllFilled(Ctx->Ring.Va, EDU_RING_SIZE, 0xA5);
+	status = ctx->V2->UnmapReservedLogicalRange(&ctx->ring_segment);
+	if (NT_SUCCESS(status)) {
+		ctx->ring_mapped = FALSE;
+		memset(ctx->ring.Va, 0xA5, EDU_RING_SIZE);
+		status = edu_dma_once(ctx, ring_logical + 0xC00, 2048, TRUE);
+		dropped = edu_all_filled(ctx->ring.Va, EDU_RING_SIZE, 0xA5);
 	}
-	if (NT_SUCCESS(Status)) {
-		EduDescribeMdl(&Ctx->Ring, &Pa);
-		Status = Ctx->V2->MapReservedLogicalRange(Ctx->RingToken, EDU_RING_OFFSET, EDU_RW,
-							  &Pa, &Ctx->RingSegment);
-		Ctx->RingMapped = NT_SUCCESS(Status);
+	if (NT_SUCCESS(status)) {
+		edu_describe_mdl(&ctx->ring, &pa);
+		status = ctx->V2->MapReservedLogicalRange(ctx->ring_token, EDU_RING_OFFSET, EDU_RW,
+							  &pa, &ctx->ring_segment);
+		ctx->ring_mapped = NT_SUCCESS(status);
 	}
-	EDU_CHECK(Ctx, "token_segment_unmap", NT_SUCCESS(Status) && Dropped,
+	EDU_CHECK(ctx, "token_segment_unmap", NT_SUCCESS(status) && dropped,
 		  "ring segment unmapped: the device's write to %#llx %s; mapped again (%s)",
-		  RingLogical, Dropped ? "changed nothing" : "LANDED", EduStatusName(Status));
+		  ring_logical, dropped ? "changed nothing" : "LANDED", edu_status_name(status));
 }
 
-static VOID EduHoleAndWindow(struct _EDU_CONTEXT *Ctx)
+static VOID edu_hole_and_window(struct _EDU_CONTEXT *ctx)
 {
-	IOMMU_DMA_LOGICAL_ADDRESS Min = Ctx->Hole.Base;
-	IOMMU_DMA_LOGICAL_ADDRESS Max = Ctx->Hole.Base + Ctx->Hole.NumberOfPages * PAGE_SIZE - 1;
-	IOMMU_DMA_LOGICAL_ADDRESS Out = 0;
-	IOMMU_MAP_PHYSICAL_ADDRESS Pa;
-	NTSTATUS Status;
+	IOMMU_DMA_LOGICAL_ADDRESS lo = ctx->hole.Base;
+	IOMMU_DMA_LOGICAL_ADDRESS hi = ctx->hole.Base + ctx->hole.NumberOfPages * PAGE_SIZE - 1;
+	IOMMU_DMA_LOGICAL_ADDRESS out = 0;
+	IOMMU_MAP_PHYSICAL_ADDRESS pa;
+	NTSTATUS status;
 
 	/* a window that lies wholly inside the hole has no address to give */
-	EduDescribeMdl(&Ctx->Source, &Pa);
-	Status = Ctx->V2->MapLogicalRangeEx(Ctx->Domain, IOMMU_ACCESS_READ, &Pa, NULL, &Min, &Max,
-					    &Out);
-	if (NT_SUCCESS(Status))
-		Ctx->V2->UnmapLogicalRange(Ctx->Domain, Out, 1);
-	EDU_CHECK(Ctx, "reserved_hole_never_allocated", Status == STATUS_INVALID_PARAMETER_MIX,
+	edu_describe_mdl(&ctx->source, &pa);
+	status = ctx->V2->MapLogicalRangeEx(ctx->Domain, IOMMU_ACCESS_READ, &pa, NULL, &lo, &hi,
+					    &out);
+	if (NT_SUCCESS(status))
+		ctx->V2->UnmapLogicalRange(ctx->Domain, out, 1);
+	EDU_CHECK(ctx, "reserved_hole_never_allocated", status == STATUS_INVALID_PARAMETER_MIX,
 		  "reserved hole [%#llx, %#llx]: a page asked for inside it gets %s (STATUS_INVALID_PARAMETER_MIX expected)",
-		  Min, Max, EduStatusName(Status));
+		  lo, hi, edu_status_name(status));
 
 	/* a window right above it: the lowest free address inside it */
-	Min = Max + 1;
-	Max = Min + 16 * PAGE_SIZE - 1;
-	Out = 0;
-	Status = Ctx->V2->MapLogicalRangeEx(Ctx->Domain, IOMMU_ACCESS_READ, &Pa, NULL, &Min, &Max,
-					    &Out);
-	if (NT_SUCCESS(Status))
-		Status = Ctx->V2->UnmapLogicalRange(Ctx->Domain, Out, 1);
-	EDU_CHECK(Ctx, "window_placement", NT_SUCCESS(Status) && Out == Min,
+	lo = hi + 1;
+	hi = lo + 16 * PAGE_SIZE - 1;
+	out = 0;
+	status = ctx->V2->MapLogicalRangeEx(ctx->Domain, IOMMU_ACCESS_READ, &pa, NULL, &lo, &hi,
+					    &out);
+	if (NT_SUCCESS(status))
+		status = ctx->V2->UnmapLogicalRange(ctx->Domain, out, 1);
+	EDU_CHECK(ctx, "window_placement", NT_SUCCESS(status) && out == lo,
 		  "window [%#llx, %#llx]: a page placed at %#llx, then unmapped (%s)",
-		  Min, Max, Out, EduStatusName(Status));
+		  lo, hi, out, edu_status_name(status));
 }
 
-static VOID EduUnmappedPage(struct _EDU_CONTEXT *Ctx)
+static VOID edu_unmapped_page(struct _EDU_CONTEXT *ctx)
 {
-	NTSTATUS Status;
-	BOOLEAN Dropped = FALSE;
+	NTSTATUS status;
+	BOOLEAN dropped = FALSE;
 
 	/* the device's buffer still holds data; aim it at a page just unmapped */
-	Status = EduUnmapBuffer(Ctx, &Ctx->Destination);
-	if (NT_SUCCESS(Status)) {
-		RtlFillMemory(Ctx->Destination.Va, PAGE_SIZE, 0x5A);
-		Status = EduDmaOnce(Ctx, Ctx->Destination.Logical, 2048, TRUE);
-		Dropped = EduAllFilled(Ctx->Destination.Va, PAGE_SIZE, 0x5A);
+	status = edu_unmap_buffer(ctx, &ctx->destination);
+	if (NT_SUCCESS(status)) {
+		memset(ctx->destination.Va, 0x5A, PAGE_SIZE);
+		status = edu_dma_once(ctx, ctx->destination.logical, 2048, TRUE);
+		dropped = edu_all_filled(ctx->destination.Va, PAGE_SIZE, 0x5A);
 	}
-	EDU_CHECK(Ctx, "unmapped_write_dropped", NT_SUCCESS(Status) && Dropped,
+	EDU_CHECK(ctx, "unmapped_write_dropped", NT_SUCCESS(status) && dropped,
 		  "page unmapped (UnmapLogicalRange): the device's write to %#llx %s (%s)",
-		  Ctx->Destination.Logical, Dropped ? "changed nothing" : "LANDED",
-		  EduStatusName(Status));
+		  ctx->destination.logical, dropped ? "changed nothing" : "LANDED",
+		  edu_status_name(status));
 }
 
-static VOID EduRunTranslate(struct _EDU_CONTEXT *Ctx)
+static VOID edu_run_translate(struct _EDU_CONTEXT *ctx)
 {
 	IOMMU_DMA_DOMAIN_CREATION_FLAGS Flags = { .AsUlonglong = 0 };
-	IOMMU_DMA_LOGICAL_ALLOCATOR_CONFIG Buddy = {
+	IOMMU_DMA_LOGICAL_ALLOCATOR_CONFIG buddy = {
 		.LogicalAllocatorType = IommuDmaLogicalAllocatorBuddy,
 	};
-	ULONG Bits;
-	NTSTATUS Status;
+	ULONG bits;
+	NTSTATUS status;
 
-	Ctx->AllocatorWidth = Ctx->Device->DmaAddressWidth;
-	if (Ctx->AllocatorWidth > EDU_ALLOCATOR_MAX_WIDTH)
-		Ctx->AllocatorWidth = EDU_ALLOCATOR_MAX_WIDTH;
-	Buddy.BuddyAllocatorConfig.AddressWidth = Ctx->AllocatorWidth;
-	Ctx->Hole.RegionNext = NULL;
-	Ctx->Hole.Base = EDU_HOLE_BASE;
-	Ctx->Hole.NumberOfPages = EDU_HOLE_PAGES;
-	Ctx->Hole.ShouldMap = FALSE;
+	ctx->allocator_width = ctx->device->dma_address_width;
+	if (ctx->allocator_width > EDU_ALLOCATOR_MAX_WIDTH)
+		ctx->allocator_width = EDU_ALLOCATOR_MAX_WIDTH;
+	buddy.BuddyAllocatorConfig.AddressWidth = ctx->allocator_width;
+	ctx->hole.RegionNext = NULL;
+	ctx->hole.Base = EDU_HOLE_BASE;
+	ctx->hole.NumberOfPages = EDU_HOLE_PAGES;
+	ctx->hole.ShouldMap = FALSE;
 
-	Status = Ctx->V2->CreateDomainEx(DomainTypeTranslate, Flags, &Buddy, &Ctx->Hole,
-					 &Ctx->Domain);
-	EDU_CHECK(Ctx, "create_domain", NT_SUCCESS(Status),
+	status = ctx->V2->CreateDomainEx(DomainTypeTranslate, Flags, &buddy, &ctx->hole,
+					 &ctx->Domain);
+	EDU_CHECK(ctx, "create_domain", NT_SUCCESS(status),
 		  "CreateDomainEx(Translate, buddy AddressWidth %u, hole [%#llx, +%u pages]): %s",
-		  Ctx->AllocatorWidth, Ctx->Hole.Base, EDU_HOLE_PAGES, EduStatusName(Status));
-	if (!NT_SUCCESS(Status)) {
-		Ctx->Domain = NULL;
+		  ctx->allocator_width, ctx->hole.Base, EDU_HOLE_PAGES, edu_status_name(status));
+	if (!NT_SUCCESS(status)) {
+		ctx->Domain = NULL;
 		return;
 	}
-	if (!EduAttach(Ctx))
+	if (!edu_attach(ctx))
 		return;
 
-	EduOnePage(Ctx);
-	if (!Ctx->Source.Mapped)
+	edu_one_page(ctx);
+	if (!ctx->source.mapped)
 		return;
-	EduScatter(Ctx);
-	EduLarge(Ctx);
-	EduTokenRing(Ctx);
-	EduHoleAndWindow(Ctx);
-	EduUnmappedPage(Ctx);
+	edu_scatter(ctx);
+	edu_large(ctx);
+	edu_token_ring(ctx);
+	edu_hole_and_window(ctx);
+	edu_unmapped_page(ctx);
 
-	Bits = EduBitWidth(Ctx->Highest);
-	if (Bits < Ctx->AllocatorWidth)
-		EduLog(Ctx->Device,
-		       "allocator: asked for %u bits; addresses handed out reach %#llx (%u bits): winiommu narrowed it at attach to what the IOMMU and the device reach",
-		       Ctx->AllocatorWidth, Ctx->Highest, Bits);
+	bits = edu_bit_width(ctx->highest);
+	if (bits < ctx->allocator_width)
+		edu_log(ctx->device,
+			"allocator: asked for %u bits; addresses handed out reach %#llx (%u bits): winiommu narrowed it at attach to what the IOMMU and the device reach",
+			ctx->allocator_width, ctx->highest, bits);
 	else
-		EduLog(Ctx->Device,
-		       "allocator: asked for %u bits; addresses handed out reach %#llx: the whole width is reachable",
-		       Ctx->AllocatorWidth, Ctx->Highest);
+		edu_log(ctx->device,
+			"allocator: asked for %u bits; addresses handed out reach %#llx: the whole width is reachable",
+			ctx->allocator_width, ctx->highest);
 }
 
 /* ---- passthrough ---------------------------------------------------------- */
 
-static VOID EduRunPassThrough(struct _EDU_CONTEXT *Ctx)
+static VOID edu_run_passthrough(struct _EDU_CONTEXT *ctx)
 {
-	static const struct _EDU_TRANSFER Transfers[] = {
+	static const struct _EDU_TRANSFER transfers[] = {
 		{ 0x0C00, 0x2E00, 2048 },
 		{ 0x1F00, 0x3A00, 1536 },
 	};
 	IOMMU_DMA_DOMAIN_CREATION_FLAGS Flags = { .AsUlonglong = 0 };
-	IOMMU_DMA_LOGICAL_ADDRESS Out = 0;
-	IOMMU_MAP_PHYSICAL_ADDRESS Pa;
-	NTSTATUS Status, Refused;
-	NTSTATUS MapStatus = STATUS_UNSUCCESSFUL, UnmapStatus = STATUS_UNSUCCESSFUL;
-	BOOLEAN Ok, Same = FALSE, During = FALSE, After = FALSE;
+	IOMMU_DMA_LOGICAL_ADDRESS out = 0;
+	IOMMU_MAP_PHYSICAL_ADDRESS pa;
+	NTSTATUS status, refused;
+	NTSTATUS map_status = STATUS_UNSUCCESSFUL, unmap_status = STATUS_UNSUCCESSFUL;
+	BOOLEAN ok, same = FALSE, during = FALSE, after = FALSE;
 
-	Status = Ctx->V2->CreateDomainEx(DomainTypePassThrough, Flags, NULL, NULL, &Ctx->Domain);
-	EDU_CHECK(Ctx, "create_domain", NT_SUCCESS(Status),
-		  "CreateDomainEx(PassThrough, no allocator): %s", EduStatusName(Status));
-	if (!NT_SUCCESS(Status)) {
-		Ctx->Domain = NULL;
+	status = ctx->V2->CreateDomainEx(DomainTypePassThrough, Flags, NULL, NULL, &ctx->Domain);
+	EDU_CHECK(ctx, "create_domain", NT_SUCCESS(status),
+		  "CreateDomainEx(PassThrough, no allocator): %s", edu_status_name(status));
+	if (!NT_SUCCESS(status)) {
+		ctx->Domain = NULL;
 		return;
 	}
-	if (!EduAttach(Ctx))
+	if (!edu_attach(ctx))
 		return;
 
-	Status = EduAllocateBuffer(&Ctx->Source, EduMemoryPool, PAGE_SIZE);
-	if (NT_SUCCESS(Status))
-		Status = EduAllocateBuffer(&Ctx->Destination, EduMemoryPool, PAGE_SIZE);
-	if (NT_SUCCESS(Status))
-		Status = EduAllocateBuffer(&Ctx->Ring, EduMemoryPool, EDU_RING_SIZE);
-	if (!NT_SUCCESS(Status)) {
-		EDU_CHECK(Ctx, "buffers", FALSE, "allocating buffers: %s", EduStatusName(Status));
+	status = edu_allocate_buffer(&ctx->source, EDU_MEMORY_POOL, PAGE_SIZE);
+	if (NT_SUCCESS(status))
+		status = edu_allocate_buffer(&ctx->destination, EDU_MEMORY_POOL, PAGE_SIZE);
+	if (NT_SUCCESS(status))
+		status = edu_allocate_buffer(&ctx->ring, EDU_MEMORY_POOL, EDU_RING_SIZE);
+	if (!NT_SUCCESS(status)) {
+		EDU_CHECK(ctx, "buffers", FALSE, "allocating buffers: %s", edu_status_name(status));
 		return;
 	}
 
 	/* the device sees physical memory: logical mappings make no sense here */
-	EduDescribeMdl(&Ctx->Source, &Pa);
-	Refused = Ctx->V2->MapLogicalRangeEx(Ctx->Domain, IOMMU_ACCESS_READ, &Pa, NULL, NULL, NULL,
-					     &Out);
-	EDU_CHECK(Ctx, "logical_map_refused", Refused == STATUS_INVALID_PARAMETER_1,
+	edu_describe_mdl(&ctx->source, &pa);
+	refused = ctx->V2->MapLogicalRangeEx(ctx->Domain, IOMMU_ACCESS_READ, &pa, NULL, NULL, NULL,
+					     &out);
+	EDU_CHECK(ctx, "logical_map_refused", refused == STATUS_INVALID_PARAMETER_1,
 		  "MapLogicalRangeEx on a PassThrough domain: %s (STATUS_INVALID_PARAMETER_1 expected)",
-		  EduStatusName(Refused));
+		  edu_status_name(refused));
 
-	EduFillPattern(Ctx->Source.Va, PAGE_SIZE, 0x44);
-	Status = EduCopy(Ctx, EduPhysical(&Ctx->Source), EduPhysical(&Ctx->Destination), PAGE_SIZE);
-	Ok = NT_SUCCESS(Status) && EduSame(Ctx->Source.Va, Ctx->Destination.Va, PAGE_SIZE);
-	EDU_CHECK(Ctx, "dma_physical", Ok,
+	edu_fill_pattern(ctx->source.Va, PAGE_SIZE, 0x44);
+	status = edu_copy(ctx, edu_physical(&ctx->source), edu_physical(&ctx->destination),
+			  PAGE_SIZE);
+	ok = NT_SUCCESS(status) && edu_same(ctx->source.Va, ctx->destination.Va, PAGE_SIZE);
+	EDU_CHECK(ctx, "dma_physical", ok,
 		  "one page at its physical address %#llx -> edu -> %#llx, %lu bytes %s (%s)",
-		  EduPhysical(&Ctx->Source), EduPhysical(&Ctx->Destination), PAGE_SIZE,
-		  Ok ? "verified" : "DIFFER", EduStatusName(Status));
+		  edu_physical(&ctx->source), edu_physical(&ctx->destination), PAGE_SIZE,
+		  ok ? "verified" : "DIFFER", edu_status_name(status));
 
 	/* across page seams only where the memory is physically contiguous */
-	EduFillPattern(Ctx->Ring.Va, EDU_RING_SIZE, 0x55);
-	Status = EduShadowCopy(Ctx, &Ctx->Ring, EduPhysical(&Ctx->Ring), Transfers,
-			       ARRAYSIZE(Transfers), &Same);
-	EDU_CHECK(Ctx, "dma_physical_contiguous", NT_SUCCESS(Status) && Same,
+	edu_fill_pattern(ctx->ring.Va, EDU_RING_SIZE, 0x55);
+	status = edu_shadow_copy(ctx, &ctx->ring, edu_physical(&ctx->ring), transfers,
+				 ARRAYSIZE(transfers), &same);
+	EDU_CHECK(ctx, "dma_physical_contiguous", NT_SUCCESS(status) && same,
 		  "4 contiguous pages at %#llx: %u copies across page seams, %lu bytes %s (%s)",
-		  EduPhysical(&Ctx->Ring), (ULONG)ARRAYSIZE(Transfers), EDU_RING_SIZE,
-		  Same ? "verified" : "DIFFER", EduStatusName(Status));
+		  edu_physical(&ctx->ring), (ULONG)ARRAYSIZE(transfers), EDU_RING_SIZE,
+		  same ? "verified" : "DIFFER", edu_status_name(status));
 
 	/* identity ranges: accepted, and the device sees the same either way */
-	EduDescribeMdl(&Ctx->Destination, &Pa);
-	MapStatus = Ctx->V2->MapIdentityRangeEx(Ctx->Domain, EDU_RW, &Pa);
-	Ctx->DestinationIdentity = NT_SUCCESS(MapStatus);
-	if (NT_SUCCESS(MapStatus)) {
-		EduFillPattern(Ctx->Source.Va, PAGE_SIZE, 0x66);
-		Status = EduCopy(Ctx, EduPhysical(&Ctx->Source), EduPhysical(&Ctx->Destination),
-				 PAGE_SIZE);
-		During = NT_SUCCESS(Status) &&
-			 EduSame(Ctx->Source.Va, Ctx->Destination.Va, PAGE_SIZE);
-		UnmapStatus = Ctx->V2->UnmapIdentityRangeEx(Ctx->Domain, &Pa);
-		if (NT_SUCCESS(UnmapStatus))
-			Ctx->DestinationIdentity = FALSE;
+	edu_describe_mdl(&ctx->destination, &pa);
+	map_status = ctx->V2->MapIdentityRangeEx(ctx->Domain, EDU_RW, &pa);
+	ctx->destination_identity = NT_SUCCESS(map_status);
+	if (NT_SUCCESS(map_status)) {
+		edu_fill_pattern(ctx->source.Va, PAGE_SIZE, 0x66);
+		status = edu_copy(ctx, edu_physical(&ctx->source), edu_physical(&ctx->destination),
+				  PAGE_SIZE);
+		during = NT_SUCCESS(status) &&
+			 edu_same(ctx->source.Va, ctx->destination.Va, PAGE_SIZE);
+		unmap_status = ctx->V2->UnmapIdentityRangeEx(ctx->Domain, &pa);
+		if (NT_SUCCESS(unmap_status))
+			ctx->destination_identity = FALSE;
 	}
-	if (NT_SUCCESS(UnmapStatus)) {
-		EduFillPattern(Ctx->Source.Va, PAGE_SIZE, 0x77);
-		Status = EduCopy(Ctx, EduPhysical(&Ctx->Source), EduPhysical(&Ctx->Destination),
-				 PAGE_SIZE);
-		After = NT_SUCCESS(Status) &&
-			EduSame(Ctx->Source.Va, Ctx->Destination.Va, PAGE_SIZE);
+	if (NT_SUCCESS(unmap_status)) {
+		edu_fill_pattern(ctx->source.Va, PAGE_SIZE, 0x77);
+		status = edu_copy(ctx, edu_physical(&ctx->source), edu_physical(&ctx->destination),
+				  PAGE_SIZE);
+		after = NT_SUCCESS(status) &&
+			edu_same(ctx->source.Va, ctx->destination.Va, PAGE_SIZE);
 	}
-	EDU_CHECK(Ctx, "identity_range_harmless",
-		  NT_SUCCESS(MapStatus) && NT_SUCCESS(UnmapStatus) && During && After,
+	EDU_CHECK(ctx, "identity_range_harmless",
+		  NT_SUCCESS(map_status) && NT_SUCCESS(unmap_status) && during && after,
 		  "MapIdentityRangeEx %s, UnmapIdentityRangeEx %s of %#llx: DMA there %s while mapped and %s after",
-		  EduStatusName(MapStatus), EduStatusName(UnmapStatus),
-		  EduPhysical(&Ctx->Destination),
-		  During ? "works" : "FAILS", After ? "works" : "FAILS");
-	EduLog(Ctx->Device,
-	       "PassThrough: the device addresses RAM by physical address, every page of it, as if there were no IOMMU");
+		  edu_status_name(map_status), edu_status_name(unmap_status),
+		  edu_physical(&ctx->destination),
+		  during ? "works" : "FAILS", after ? "works" : "FAILS");
+	edu_log(ctx->device,
+		"PassThrough: the device addresses RAM by physical address, every page of it, as if there were no IOMMU");
 }
 
 /* ---- unmanaged ------------------------------------------------------------ */
@@ -759,226 +763,227 @@ static VOID EduRunPassThrough(struct _EDU_CONTEXT *Ctx)
 /*
  * Put a known pattern into the device's buffer through a short-lived
  * Translate domain, so that a later write from that buffer can be seen
- * if it landed.  Returns the logical address Destination had there.
+ * if it landed.  Returns the logical address destination had there.
  */
-static BOOLEAN EduLoadPattern(struct _EDU_CONTEXT *Ctx, IOMMU_DMA_LOGICAL_ADDRESS *OldLogical)
+static BOOLEAN edu_load_pattern(struct _EDU_CONTEXT *ctx, IOMMU_DMA_LOGICAL_ADDRESS *old_logical)
 {
 	IOMMU_DMA_DOMAIN_CREATION_FLAGS Flags = { .AsUlonglong = 0 };
-	IOMMU_DMA_LOGICAL_ALLOCATOR_CONFIG Buddy = {
+	IOMMU_DMA_LOGICAL_ALLOCATOR_CONFIG buddy = {
 		.LogicalAllocatorType = IommuDmaLogicalAllocatorBuddy,
 		.BuddyAllocatorConfig.AddressWidth = 32,
 	};
-	NTSTATUS Status, Undo = STATUS_SUCCESS, Step;
-	BOOLEAN Ok = FALSE;
+	NTSTATUS status, undo = STATUS_SUCCESS, step;
+	BOOLEAN ok = FALSE;
 
-	Status = Ctx->V2->CreateDomainEx(DomainTypeTranslate, Flags, &Buddy, NULL, &Ctx->Domain);
-	if (!NT_SUCCESS(Status)) {
-		Ctx->Domain = NULL;
+	status = ctx->V2->CreateDomainEx(DomainTypeTranslate, Flags, &buddy, NULL, &ctx->Domain);
+	if (!NT_SUCCESS(status)) {
+		ctx->Domain = NULL;
 		goto out;
 	}
-	Status = Ctx->V2->AttachDeviceEx(Ctx->Domain, Ctx->DmaDevice);
-	if (NT_SUCCESS(Status)) {
-		Ctx->Attached = TRUE;
-		Status = EduMapBuffer(Ctx, &Ctx->Source, IOMMU_ACCESS_READ);
+	status = ctx->V2->AttachDeviceEx(ctx->Domain, ctx->DmaDevice);
+	if (NT_SUCCESS(status)) {
+		ctx->attached = TRUE;
+		status = edu_map_buffer(ctx, &ctx->source, IOMMU_ACCESS_READ);
 	}
-	if (NT_SUCCESS(Status))
-		Status = EduMapBuffer(Ctx, &Ctx->Destination, IOMMU_ACCESS_WRITE);
-	if (NT_SUCCESS(Status)) {
-		EduFillPattern(Ctx->Source.Va, PAGE_SIZE, 0x88);
+	if (NT_SUCCESS(status))
+		status = edu_map_buffer(ctx, &ctx->destination, IOMMU_ACCESS_WRITE);
+	if (NT_SUCCESS(status)) {
+		edu_fill_pattern(ctx->source.Va, PAGE_SIZE, 0x88);
 		/* the buffer keeps the second half: the last step moved in */
-		Status = EduCopy(Ctx, Ctx->Source.Logical, Ctx->Destination.Logical, PAGE_SIZE);
-		Ok = NT_SUCCESS(Status) &&
-		     EduSame(Ctx->Source.Va, Ctx->Destination.Va, PAGE_SIZE);
-		*OldLogical = Ctx->Destination.Logical;
+		status = edu_copy(ctx, ctx->source.logical, ctx->destination.logical, PAGE_SIZE);
+		ok = NT_SUCCESS(status) &&
+		     edu_same(ctx->source.Va, ctx->destination.Va, PAGE_SIZE);
+		*old_logical = ctx->destination.logical;
 	}
 	/* back out of the Translate domain completely; keep the first failure */
-	if (Ctx->Destination.Mapped) {
-		Step = EduUnmapBuffer(Ctx, &Ctx->Destination);
-		Undo = NT_SUCCESS(Undo) ? Step : Undo;
+	if (ctx->destination.mapped) {
+		step = edu_unmap_buffer(ctx, &ctx->destination);
+		undo = NT_SUCCESS(undo) ? step : undo;
 	}
-	if (Ctx->Source.Mapped) {
-		Step = EduUnmapBuffer(Ctx, &Ctx->Source);
-		Undo = NT_SUCCESS(Undo) ? Step : Undo;
+	if (ctx->source.mapped) {
+		step = edu_unmap_buffer(ctx, &ctx->source);
+		undo = NT_SUCCESS(undo) ? step : undo;
 	}
-	if (Ctx->Attached) {
-		Step = Ctx->V2->DetachDeviceEx(Ctx->DmaDevice);
-		Undo = NT_SUCCESS(Undo) ? Step : Undo;
-		Ctx->Attached = NT_SUCCESS(Step) ? FALSE : TRUE;
+	if (ctx->attached) {
+		step = ctx->V2->DetachDeviceEx(ctx->DmaDevice);
+		undo = NT_SUCCESS(undo) ? step : undo;
+		ctx->attached = NT_SUCCESS(step) ? FALSE : TRUE;
 	}
-	if (!Ctx->Attached) {
-		Step = Ctx->V2->DeleteDomain(Ctx->Domain);
-		Undo = NT_SUCCESS(Undo) ? Step : Undo;
-		if (NT_SUCCESS(Step))
-			Ctx->Domain = NULL;
+	if (!ctx->attached) {
+		step = ctx->V2->DeleteDomain(ctx->Domain);
+		undo = NT_SUCCESS(undo) ? step : undo;
+		if (NT_SUCCESS(step))
+			ctx->Domain = NULL;
 	}
 out:
-	EDU_CHECK(Ctx, "pattern_loaded_via_translate", Ok && NT_SUCCESS(Undo),
+	EDU_CHECK(ctx, "pattern_loaded_via_translate", ok && NT_SUCCESS(undo),
 		  "pattern loaded into the device through a Translate domain, copied back and verified, domain detached and deleted (%s, teardown %s)",
-		  EduStatusName(Status), EduStatusName(Undo));
-	return Ok && NT_SUCCESS(Undo);
+		  edu_status_name(status), edu_status_name(undo));
+	return ok && NT_SUCCESS(undo);
 }
 
-static VOID EduRunUnmanaged(struct _EDU_CONTEXT *Ctx)
+static VOID edu_run_unmanaged(struct _EDU_CONTEXT *ctx)
 {
 	IOMMU_DMA_DOMAIN_CREATION_FLAGS Flags = { .AsUlonglong = 0 };
-	IOMMU_DMA_LOGICAL_ADDRESS OldLogical = 0;
-	NTSTATUS Status, Write1, Write2;
-	BOOLEAN Blocked;
+	IOMMU_DMA_LOGICAL_ADDRESS old_logical = 0;
+	NTSTATUS status, write1, write2;
+	BOOLEAN blocked;
 
-	Status = EduAllocateBuffer(&Ctx->Source, EduMemoryPool, PAGE_SIZE);
-	if (NT_SUCCESS(Status))
-		Status = EduAllocateBuffer(&Ctx->Destination, EduMemoryPool, PAGE_SIZE);
-	if (!NT_SUCCESS(Status)) {
-		EDU_CHECK(Ctx, "buffers", FALSE, "allocating buffers: %s", EduStatusName(Status));
+	status = edu_allocate_buffer(&ctx->source, EDU_MEMORY_POOL, PAGE_SIZE);
+	if (NT_SUCCESS(status))
+		status = edu_allocate_buffer(&ctx->destination, EDU_MEMORY_POOL, PAGE_SIZE);
+	if (!NT_SUCCESS(status)) {
+		EDU_CHECK(ctx, "buffers", FALSE, "allocating buffers: %s", edu_status_name(status));
 		return;
 	}
-	if (!EduLoadPattern(Ctx, &OldLogical))
+	if (!edu_load_pattern(ctx, &old_logical))
 		return;
 
-	Status = Ctx->V2->CreateDomainEx(DomainTypeUnmanaged, Flags, NULL, NULL, &Ctx->Domain);
-	EDU_CHECK(Ctx, "create_domain", NT_SUCCESS(Status),
-		  "CreateDomainEx(Unmanaged): %s", EduStatusName(Status));
-	if (!NT_SUCCESS(Status)) {
-		Ctx->Domain = NULL;
+	status = ctx->V2->CreateDomainEx(DomainTypeUnmanaged, Flags, NULL, NULL, &ctx->Domain);
+	EDU_CHECK(ctx, "create_domain", NT_SUCCESS(status),
+		  "CreateDomainEx(Unmanaged): %s", edu_status_name(status));
+	if (!NT_SUCCESS(status)) {
+		ctx->Domain = NULL;
 		return;
 	}
-	if (!EduAttach(Ctx))
+	if (!edu_attach(ctx))
 		return;
 
-	Status = Ctx->V2->FlushDomain(Ctx->Domain);
-	EDU_CHECK(Ctx, "flush_domain", NT_SUCCESS(Status),
+	status = ctx->V2->FlushDomain(ctx->Domain);
+	EDU_CHECK(ctx, "flush_domain", NT_SUCCESS(status),
 		  "FlushDomain (the owner of an Unmanaged domain flushes its IOTLB): %s",
-		  EduStatusName(Status));
+		  edu_status_name(status));
 
 	/* the device writes its pattern: to the page's physical address, and where it was */
-	RtlFillMemory(Ctx->Destination.Va, PAGE_SIZE, 0x5A);
-	Write1 = EduDmaOnce(Ctx, EduPhysical(&Ctx->Destination), 2048, TRUE);
-	Write2 = EduDmaOnce(Ctx, OldLogical, 2048, TRUE);
-	Blocked = EduAllFilled(Ctx->Destination.Va, PAGE_SIZE, 0x5A);
-	EDU_CHECK(Ctx, "write_blocked_until_configure",
-		  NT_SUCCESS(Write1) && NT_SUCCESS(Write2) && Blocked,
+	memset(ctx->destination.Va, 0x5A, PAGE_SIZE);
+	write1 = edu_dma_once(ctx, edu_physical(&ctx->destination), 2048, TRUE);
+	write2 = edu_dma_once(ctx, old_logical, 2048, TRUE);
+	blocked = edu_all_filled(ctx->destination.Va, PAGE_SIZE, 0x5A);
+	EDU_CHECK(ctx, "write_blocked_until_configure",
+		  NT_SUCCESS(write1) && NT_SUCCESS(write2) && blocked,
 		  "Unmanaged domain, not configured: the device's writes to %#llx (physical) and %#llx (its old logical address) %s",
-		  EduPhysical(&Ctx->Destination), OldLogical,
-		  Blocked ? "changed nothing: DMA is blocked until ConfigureDomain" : "LANDED");
-	EduSkip(Ctx->Device, "dma_after_configure",
-		"ConfigureDomain cannot hand the IOMMU caller-built page tables in winiommu yet: the domain blocks all DMA until it is configured");
+		  edu_physical(&ctx->destination), old_logical,
+		  blocked ? "changed nothing: DMA is blocked until ConfigureDomain" : "LANDED");
+	edu_skip(ctx->device, "dma_after_configure",
+		 "ConfigureDomain cannot hand the IOMMU caller-built page tables in winiommu yet: the domain blocks all DMA until it is configured");
 }
 
 /* ---- start and stop ------------------------------------------------------- */
 
 /**
- * EduStartDevice() - build the device's DMA setup and check it.
- * @Device: filled by the shell.
+ * edu_start_device() - build the device's DMA setup and check it.
+ * @device: filled by the shell.
  *
  * Return: STATUS_SUCCESS once the checks ran, whatever their results
  * (they are reported); STATUS_INSUFFICIENT_RESOURCES without memory for
  * the context.
  */
-NTSTATUS EduStartDevice(struct _EDU_DEVICE *Device)
+NTSTATUS edu_start_device(struct _EDU_DEVICE *device)
 {
-	static const IOMMU_DMA_DOMAIN_TYPE Types[EduScenarioMax] = {
+	static const IOMMU_DMA_DOMAIN_TYPE types[EDU_SCENARIO_MAX] = {
 		DomainTypeTranslate, DomainTypePassThrough, DomainTypeUnmanaged,
 	};
-	IOMMU_DMA_DOMAIN_TYPE Type = Types[Device->Scenario];
-	struct _EDU_CONTEXT *Ctx;
-	ULONGLONG KibPerSecond = 0;
+	IOMMU_DMA_DOMAIN_TYPE Type = types[device->scenario];
+	struct _EDU_CONTEXT *ctx;
+	ULONGLONG kib_per_second = 0;
 
-	Ctx = EduAllocatePool(sizeof(*Ctx));
-	if (!Ctx)
+	ctx = edu_allocate_pool(sizeof(*ctx));
+	if (!ctx)
 		return STATUS_INSUFFICIENT_RESOURCES;
-	Ctx->Device = Device;
-	Device->Core = Ctx;
+	ctx->device = device;
+	device->core = ctx;
 
-	EduLog(Device, "scenario %s: domain type %s; edu id %#x, addresses %u bits",
-	       Device->ScenarioName, EduDomainTypeName(Type),
-	       EduReadRegister32(Device, EDU_REG_IDENTIFICATION), Device->DmaAddressWidth);
-	if (EduOpen(Ctx, Type)) {
-		switch (Device->Scenario) {
-		case EduScenarioTranslate:
-			EduRunTranslate(Ctx);
+	edu_log(device, "scenario %s: domain type %s; edu id %#x, addresses %u bits",
+		device->scenario_name, edu_domain_type_name(Type),
+		edu_read_register32(device, EDU_REG_IDENTIFICATION), device->dma_address_width);
+	if (edu_open(ctx, Type)) {
+		switch (device->scenario) {
+		case EDU_SCENARIO_TRANSLATE:
+			edu_run_translate(ctx);
 			break;
-		case EduScenarioPassThrough:
-			EduRunPassThrough(Ctx);
+		case EDU_SCENARIO_PASSTHROUGH:
+			edu_run_passthrough(ctx);
 			break;
 		default:
-			EduRunUnmanaged(Ctx);
+			edu_run_unmanaged(ctx);
 			break;
 		}
 	}
 
-	if (Ctx->DmaTimeNs)
-		KibPerSecond = Ctx->BytesMoved * 1000000000ULL / Ctx->DmaTimeNs / 1024;
-	EduLog(Device,
-	       "DMA: %llu bytes in %u transfers, %llu ms of DMA: %llu KiB/s (QEMU's edu completes a transfer about %llu ms after it starts, whatever its size)",
-	       Ctx->BytesMoved, Ctx->Transfers, Ctx->DmaTimeNs / 1000000, KibPerSecond,
-	       Ctx->Transfers ? Ctx->DmaTimeNs / Ctx->Transfers / 1000000 : 0);
-	EduLog(Device, "result: %s, %u of %u checks passed (scenario %s)",
-	       Ctx->Failed ? "FAILED" : "PASS", Ctx->Checks - Ctx->Failed, Ctx->Checks,
-	       Device->ScenarioName);
+	if (ctx->dma_time_ns)
+		kib_per_second = ctx->bytes_moved * 1000000000ULL / ctx->dma_time_ns / 1024;
+	edu_log(device,
+		"DMA: %llu bytes in %u transfers, %llu ms of DMA: %llu KiB/s (QEMU's edu completes a transfer about %llu ms after it starts, whatever its size)",
+		ctx->bytes_moved, ctx->transfers, ctx->dma_time_ns / 1000000, kib_per_second,
+		ctx->transfers ? ctx->dma_time_ns / ctx->transfers / 1000000 : 0);
+	edu_log(device, "result: %s, %u of %u checks passed (scenario %s)",
+		ctx->failed ? "FAILED" : "PASS", ctx->checks - ctx->failed, ctx->checks,
+		device->scenario_name);
 	return STATUS_SUCCESS;
 }
 
 /* Record the first failure of the teardown. */
-static VOID EduUndo(struct _EDU_CONTEXT *Ctx, const char *Routine, NTSTATUS Status, ULONG *Calls,
-		    ULONG *Errors)
+static VOID edu_undo(struct _EDU_CONTEXT *ctx, const char *routine, NTSTATUS status, ULONG *calls,
+		     ULONG *errors)
 {
-	(*Calls)++;
-	if (NT_SUCCESS(Status))
+	(*calls)++;
+	if (NT_SUCCESS(status))
 		return;
-	(*Errors)++;
-	EduLog(Ctx->Device, "teardown: %s returned %s", Routine, EduStatusName(Status));
+	(*errors)++;
+	edu_log(ctx->device, "teardown: %s returned %s", routine, edu_status_name(status));
 }
 
 /**
- * EduStopDevice() - undo everything EduStartDevice() set up.
- * @Device: the device.
+ * edu_stop_device() - undo everything edu_start_device() set up.
+ * @device: the device.
  *
  * Unmaps, frees the token, detaches, deletes the domain and the DMA device,
  * then frees MDLs and memory: the reverse of the setup.
  */
-VOID EduStopDevice(struct _EDU_DEVICE *Device)
+VOID edu_stop_device(struct _EDU_DEVICE *device)
 {
-	struct _EDU_CONTEXT *Ctx = Device->Core;
-	IOMMU_MAP_PHYSICAL_ADDRESS Pa;
-	struct _EDU_BUFFER *Buffers[5];
-	ULONG Calls = 0, Errors = 0, i;
+	struct _EDU_CONTEXT *ctx = device->core;
+	IOMMU_MAP_PHYSICAL_ADDRESS pa;
+	struct _EDU_BUFFER *buffers[5];
+	ULONG calls = 0, errors = 0, i;
 
-	if (!Ctx)
+	if (!ctx)
 		return;
-	Buffers[0] = &Ctx->Source;
-	Buffers[1] = &Ctx->Destination;
-	Buffers[2] = &Ctx->Scatter;
-	Buffers[3] = &Ctx->Large;
-	Buffers[4] = &Ctx->Ring;
+	buffers[0] = &ctx->source;
+	buffers[1] = &ctx->destination;
+	buffers[2] = &ctx->scatter;
+	buffers[3] = &ctx->large;
+	buffers[4] = &ctx->ring;
 
-	if (Ctx->RingMapped)
-		EduUndo(Ctx, "UnmapReservedLogicalRange",
-			Ctx->V2->UnmapReservedLogicalRange(&Ctx->RingSegment), &Calls, &Errors);
-	if (Ctx->RingToken)
-		EduUndo(Ctx, "FreeReservedLogicalAddressRange",
-			Ctx->V2->FreeReservedLogicalAddressRange(Ctx->RingToken), &Calls, &Errors);
-	for (i = 0; i < ARRAYSIZE(Buffers); i++)
-		if (Buffers[i]->Mapped)
-			EduUndo(Ctx, "UnmapLogicalRange", EduUnmapBuffer(Ctx, Buffers[i]), &Calls,
-				&Errors);
-	if (Ctx->DestinationIdentity) {
-		EduDescribeMdl(&Ctx->Destination, &Pa);
-		EduUndo(Ctx, "UnmapIdentityRangeEx",
-			Ctx->V2->UnmapIdentityRangeEx(Ctx->Domain, &Pa), &Calls, &Errors);
+	if (ctx->ring_mapped)
+		edu_undo(ctx, "UnmapReservedLogicalRange",
+			 ctx->V2->UnmapReservedLogicalRange(&ctx->ring_segment), &calls, &errors);
+	if (ctx->ring_token)
+		edu_undo(ctx, "FreeReservedLogicalAddressRange",
+			 ctx->V2->FreeReservedLogicalAddressRange(ctx->ring_token), &calls,
+			 &errors);
+	for (i = 0; i < ARRAYSIZE(buffers); i++)
+		if (buffers[i]->mapped)
+			edu_undo(ctx, "UnmapLogicalRange", edu_unmap_buffer(ctx, buffers[i]),
+				 &calls, &errors);
+	if (ctx->destination_identity) {
+		edu_describe_mdl(&ctx->destination, &pa);
+		edu_undo(ctx, "UnmapIdentityRangeEx",
+			 ctx->V2->UnmapIdentityRangeEx(ctx->Domain, &pa), &calls, &errors);
 	}
-	if (Ctx->Attached)
-		EduUndo(Ctx, "DetachDeviceEx", Ctx->V2->DetachDeviceEx(Ctx->DmaDevice), &Calls,
-			&Errors);
-	if (Ctx->Domain)
-		EduUndo(Ctx, "DeleteDomain", Ctx->V2->DeleteDomain(Ctx->Domain), &Calls, &Errors);
-	if (Ctx->DmaDevice)
-		EduUndo(Ctx, "DeleteDevice", Ctx->V2->DeleteDevice(Ctx->DmaDevice), &Calls,
-			&Errors);
+	if (ctx->attached)
+		edu_undo(ctx, "DetachDeviceEx", ctx->V2->DetachDeviceEx(ctx->DmaDevice), &calls,
+			 &errors);
+	if (ctx->Domain)
+		edu_undo(ctx, "DeleteDomain", ctx->V2->DeleteDomain(ctx->Domain), &calls, &errors);
+	if (ctx->DmaDevice)
+		edu_undo(ctx, "DeleteDevice", ctx->V2->DeleteDevice(ctx->DmaDevice), &calls,
+			 &errors);
 	/* only now may the memory go: no mapping reaches it any more */
-	for (i = 0; i < ARRAYSIZE(Buffers); i++)
-		EduFreeBuffer(Buffers[i]);
-	EduLog(Device, "teardown: %s (%u IOMMU calls, %u failed); MDLs and buffers freed",
-	       Errors ? "FAILED" : "clean", Calls, Errors);
-	Device->Core = NULL;
-	EduFreePool(Ctx);
+	for (i = 0; i < ARRAYSIZE(buffers); i++)
+		edu_free_buffer(buffers[i]);
+	edu_log(device, "teardown: %s (%u IOMMU calls, %u failed); MDLs and buffers freed",
+		errors ? "FAILED" : "clean", calls, errors);
+	device->core = NULL;
+	edu_free_pool(ctx);
 }
