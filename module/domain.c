@@ -410,8 +410,9 @@ NTSTATUS winiommu_delete_domain(PIOMMU_DMA_DOMAIN Domain)
 	mutex_lock(&dom->lock);
 	if (dom->nr_devices || dom->nr_pasid_devices || dom->nr_tokens) {
 		mutex_unlock(&dom->lock);
-		winiommu_reject(fn, "Domain %p keeps %u device(s), %u PASID device(s), %u token(s)",
-				Domain, dom->nr_devices, dom->nr_pasid_devices, dom->nr_tokens);
+		winiommu_dom_reject(fn, dom,
+				    "Domain %p keeps %u device(s), %u PASID device(s), %u token(s)",
+				    Domain, dom->nr_devices, dom->nr_pasid_devices, dom->nr_tokens);
 		winiommu_domain_put(dom);
 		return STATUS_RESOURCE_IN_USE;
 	}

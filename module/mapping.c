@@ -302,20 +302,22 @@ static NTSTATUS winiommu_map_logical(struct winiommu_domain *dom, ULONG perm,
 	if (explicit) {
 		start = *explicit;
 		if (check_add_overflow(start, len - 1, &last)) {
-			winiommu_reject(fn, "ExplicitLogicalAddress %#llx + %llu pages wraps",
-					start, npages);
+			winiommu_dom_reject(fn, dom,
+					    "ExplicitLogicalAddress %#llx + %llu pages wraps",
+					    start, npages);
 			st = STATUS_INVALID_PARAMETER_4;
 			goto err_unlock;
 		}
 		if (winiommu_aspace_first_overlap(dom, start, last)) {
-			winiommu_reject(fn, "[%#llx, %#llx] is already in use", start, last);
+			winiommu_dom_reject(fn, dom,
+					    "[%#llx, %#llx] is already in use", start, last);
 			st = STATUS_IN_USE;
 			goto err_unlock;
 		}
 		if (start < dom->reach_first || last > dom->reach_last) {
-			winiommu_reject(fn,
-					"[%#llx, %#llx] is outside what the attached devices address",
-					start, last);
+			winiommu_dom_reject(fn, dom,
+					    "[%#llx, %#llx] is outside what the attached devices address",
+					    start, last);
 			st = STATUS_INVALID_PARAMETER_4;
 			goto err_unlock;
 		}
@@ -331,8 +333,9 @@ static NTSTATUS winiommu_map_logical(struct winiommu_domain *dom, ULONG perm,
 		if (ret) {
 			kfree(block);
 			if (ret == -ERANGE) {
-				winiommu_reject(fn, "no %llu-page block fits in [%#llx, %#llx]",
-						npages, min, max);
+				winiommu_dom_reject(fn, dom,
+						    "no %llu-page block fits in [%#llx, %#llx]",
+						    npages, min, max);
 				st = STATUS_INVALID_PARAMETER_MIX;
 			} else {
 				st = STATUS_INSUFFICIENT_RESOURCES;
@@ -391,9 +394,9 @@ NTSTATUS winiommu_check_placement(const struct winiommu_domain *dom, const u64 *
 	*min = 0;
 	*max = U64_MAX;
 	if (!!explicit == !!dom->alloc) {
-		winiommu_reject(fn, "%s", dom->alloc ?
-				"an explicit address on a domain with an allocator" :
-				"no explicit address on a domain without an allocator");
+		winiommu_dom_reject(fn, dom, "%s", dom->alloc ?
+				    "an explicit address on a domain with an allocator" :
+				    "no explicit address on a domain without an allocator");
 		return STATUS_NOT_SUPPORTED;
 	}
 	if (!dom->alloc)
@@ -403,8 +406,8 @@ NTSTATUS winiommu_check_placement(const struct winiommu_domain *dom, const u64 *
 	if (maxp)
 		*max = *maxp;
 	if (*min > *max) {
-		winiommu_reject(fn, "MinLogicalAddress %#llx > MaxLogicalAddress %#llx",
-				*min, *max);
+		winiommu_dom_reject(fn, dom, "MinLogicalAddress %#llx > MaxLogicalAddress %#llx",
+				    *min, *max);
 		return STATUS_INVALID_PARAMETER_MIX;
 	}
 	return STATUS_SUCCESS;
@@ -447,7 +450,7 @@ NTSTATUS winiommu_map_logical_range_ex(PIOMMU_DMA_DOMAIN Domain, ULONG Permissio
 	if (!dom)
 		return STATUS_INVALID_PARAMETER_1;
 	if (Permissions & ~(IOMMU_ACCESS_READ | IOMMU_ACCESS_WRITE)) {
-		winiommu_reject(fn, "Permissions %#x has reserved bits", Permissions);
+		winiommu_dom_reject(fn, dom, "Permissions %#x has reserved bits", Permissions);
 		st = STATUS_INVALID_PARAMETER_2;
 		goto out_put;
 	}
@@ -456,19 +459,19 @@ NTSTATUS winiommu_map_logical_range_ex(PIOMMU_DMA_DOMAIN Domain, ULONG Permissio
 		if (PTR_ERR(m) == -ENOMEM) {
 			st = STATUS_INSUFFICIENT_RESOURCES;
 		} else {
-			winiommu_reject(fn,
-					"PhysicalAddressToMap is not whole, aligned 4 KiB pages");
+			winiommu_dom_reject(fn, dom,
+					    "PhysicalAddressToMap is not whole, aligned 4 KiB pages");
 			st = STATUS_INVALID_PARAMETER_3;
 		}
 		goto out_put;
 	}
 	st = STATUS_SUCCESS;
 	if (ExplicitLogicalAddress && !PAGE_ALIGNED(*ExplicitLogicalAddress)) {
-		winiommu_reject(fn, "ExplicitLogicalAddress %#llx is not page aligned",
-				*ExplicitLogicalAddress);
+		winiommu_dom_reject(fn, dom, "ExplicitLogicalAddress %#llx is not page aligned",
+				    *ExplicitLogicalAddress);
 		st = STATUS_INVALID_PARAMETER_4;
 	} else if (!LogicalAddressOut) {
-		winiommu_reject(fn, "LogicalAddressOut is NULL");
+		winiommu_dom_reject(fn, dom, "LogicalAddressOut is NULL");
 		st = STATUS_INVALID_PARAMETER_7;
 	} else {
 		st = winiommu_check_placement(dom, ExplicitLogicalAddress, MinLogicalAddress,
@@ -575,13 +578,14 @@ NTSTATUS winiommu_unmap_logical_range(PIOMMU_DMA_DOMAIN Domain, ULONGLONG Logica
 	if (!dom)
 		return STATUS_INVALID_PARAMETER_1;
 	if (!PAGE_ALIGNED(LogicalAddress)) {
-		winiommu_reject(fn, "LogicalAddress %#llx is not page aligned", LogicalAddress);
+		winiommu_dom_reject(fn, dom,
+				    "LogicalAddress %#llx is not page aligned", LogicalAddress);
 		st = STATUS_INVALID_PARAMETER_2;
 		goto out_put;
 	}
 	if (!NumberOfPages || NumberOfPages > (U64_MAX >> PAGE_SHIFT) ||
 	    check_add_overflow(LogicalAddress, (NumberOfPages << PAGE_SHIFT) - 1, &last)) {
-		winiommu_reject(fn, "NumberOfPages %llu is 0 or wraps", NumberOfPages);
+		winiommu_dom_reject(fn, dom, "NumberOfPages %llu is 0 or wraps", NumberOfPages);
 		st = STATUS_INVALID_PARAMETER_3;
 		goto out_put;
 	}
@@ -602,8 +606,9 @@ NTSTATUS winiommu_unmap_logical_range(PIOMMU_DMA_DOMAIN Domain, ULONGLONG Logica
 	if (!it || container_of(it, struct winiommu_extent, it)->kind != WINIOMMU_EXT_MAPPING ||
 	    it->start > expect || (it->last < last && it->last + 1 != 0)) {
 		mutex_unlock(&dom->lock);
-		winiommu_reject(fn, "[%#llx, %#llx] is not wholly mapped by MapLogicalRange(Ex)",
-				LogicalAddress, last);
+		winiommu_dom_reject(fn, dom,
+				    "[%#llx, %#llx] is not wholly mapped by MapLogicalRange(Ex)",
+				    LogicalAddress, last);
 		st = STATUS_INVALID_PARAMETER_2;
 		goto out_put;
 	}
@@ -730,8 +735,9 @@ static NTSTATUS winiommu_map_identity(struct winiommu_domain *dom, ULONG perm,
 			    pieces[j]->ext.it.start <= ext->it.last)
 				break;
 		if (j < i || winiommu_aspace_first_overlap(dom, ext->it.start, ext->it.last)) {
-			winiommu_reject(fn, "[%#lx, %#lx] is already in use", ext->it.start,
-					ext->it.last);
+			winiommu_dom_reject(fn, dom,
+					    "[%#lx, %#lx] is already in use", ext->it.start,
+					    ext->it.last);
 			st = STATUS_IN_USE;
 			goto out_unlock;
 		}
@@ -789,7 +795,7 @@ NTSTATUS winiommu_map_identity_range_ex(PIOMMU_DMA_DOMAIN Domain, ULONG Permissi
 	if (!dom)
 		return STATUS_INVALID_PARAMETER_1;
 	if (Permissions & ~(IOMMU_ACCESS_READ | IOMMU_ACCESS_WRITE)) {
-		winiommu_reject(fn, "Permissions %#x has reserved bits", Permissions);
+		winiommu_dom_reject(fn, dom, "Permissions %#x has reserved bits", Permissions);
 		st = STATUS_INVALID_PARAMETER_2;
 		goto out_put;
 	}
@@ -798,12 +804,13 @@ NTSTATUS winiommu_map_identity_range_ex(PIOMMU_DMA_DOMAIN Domain, ULONG Permissi
 		st = PTR_ERR(all) == -ENOMEM ? STATUS_INSUFFICIENT_RESOURCES :
 					       STATUS_INVALID_PARAMETER_3;
 		if (st == STATUS_INVALID_PARAMETER_3)
-			winiommu_reject(fn,
-					"PhysicalAddressToMap is not whole, aligned 4 KiB pages");
+			winiommu_dom_reject(fn, dom,
+					    "PhysicalAddressToMap is not whole, aligned 4 KiB pages");
 		goto out_put;
 	}
 	if (dom->alloc) {
-		winiommu_reject(fn, "the domain has a buddy allocator: no explicit addresses");
+		winiommu_dom_reject(fn, dom,
+				    "the domain has a buddy allocator: no explicit addresses");
 		st = STATUS_NOT_SUPPORTED;
 	} else {
 		st = winiommu_map_identity(dom, Permissions, all, fn);
@@ -844,7 +851,8 @@ NTSTATUS winiommu_unmap_identity_range_ex(PIOMMU_DMA_DOMAIN Domain,
 		goto out_put;
 	}
 	if (dom->alloc) {
-		winiommu_reject(fn, "the domain has a buddy allocator: no explicit addresses");
+		winiommu_dom_reject(fn, dom,
+				    "the domain has a buddy allocator: no explicit addresses");
 		st = STATUS_NOT_SUPPORTED;
 		goto out_free;
 	}
@@ -856,8 +864,9 @@ NTSTATUS winiommu_unmap_identity_range_ex(PIOMMU_DMA_DOMAIN Domain,
 
 		if (!ext || ext->kind != WINIOMMU_EXT_IDENTITY || ext->it.start != start ||
 		    ext->it.last != last) {
-			winiommu_reject(fn, "[%#llx, %#llx] was not mapped by MapIdentityRangeEx",
-					start, last);
+			winiommu_dom_reject(fn, dom,
+					    "[%#llx, %#llx] was not mapped by MapIdentityRangeEx",
+					    start, last);
 			st = STATUS_INVALID_PARAMETER_2;
 			break;
 		}
@@ -970,7 +979,7 @@ NTSTATUS winiommu_flush_domain_va_list(PIOMMU_DMA_DOMAIN Domain, BOOLEAN LastLev
 	if (!dom)
 		return STATUS_INVALID_PARAMETER_1;
 	if (Number && !VaList) {
-		winiommu_reject(fn, "VaList is NULL with Number %u", Number);
+		winiommu_dom_reject(fn, dom, "VaList is NULL with Number %u", Number);
 		winiommu_domain_put(dom);
 		return STATUS_INVALID_PARAMETER_4;
 	}

@@ -304,14 +304,14 @@ NTSTATUS winiommu_reserve_range(PIOMMU_DMA_DOMAIN Domain, SIZE_T Size,
 		return STATUS_INVALID_PARAMETER_1;
 	st = STATUS_SUCCESS;
 	if (!Size || Size % PAGE_SIZE) {
-		winiommu_reject(fn, "Size %zu is not whole pages", Size);
+		winiommu_dom_reject(fn, dom, "Size %zu is not whole pages", Size);
 		st = STATUS_INVALID_PARAMETER_2;
 	} else if (ExplicitLogicalAddress && !PAGE_ALIGNED(*ExplicitLogicalAddress)) {
-		winiommu_reject(fn, "ExplicitLogicalAddress %#llx is not page aligned",
-				*ExplicitLogicalAddress);
+		winiommu_dom_reject(fn, dom, "ExplicitLogicalAddress %#llx is not page aligned",
+				    *ExplicitLogicalAddress);
 		st = STATUS_INVALID_PARAMETER_3;
 	} else if (!LogicalAddressToken) {
-		winiommu_reject(fn, "LogicalAddressToken is NULL");
+		winiommu_dom_reject(fn, dom, "LogicalAddressToken is NULL");
 		st = STATUS_INVALID_PARAMETER_6;
 	} else {
 		st = winiommu_check_placement(dom, ExplicitLogicalAddress, MinLogicalAddress,
@@ -346,13 +346,15 @@ NTSTATUS winiommu_reserve_range(PIOMMU_DMA_DOMAIN Domain, SIZE_T Size,
 		start = *ExplicitLogicalAddress;
 		if (check_add_overflow(start, (u64)Size - 1, &last) ||
 		    start < dom->reach_first || last > dom->reach_last) {
-			winiommu_reject(fn, "[%#llx, +%zu) wraps or is out of the devices' reach",
-					start, Size);
+			winiommu_dom_reject(fn, dom,
+					    "[%#llx, +%zu) wraps or is out of the devices' reach",
+					    start, Size);
 			st = STATUS_INVALID_PARAMETER_3;
 			goto err_unlock;
 		}
 		if (winiommu_aspace_first_overlap(dom, start, last)) {
-			winiommu_reject(fn, "[%#llx, %#llx] is already in use", start, last);
+			winiommu_dom_reject(fn, dom,
+					    "[%#llx, %#llx] is already in use", start, last);
 			st = STATUS_IN_USE;
 			goto err_unlock;
 		}
@@ -422,7 +424,8 @@ NTSTATUS winiommu_free_reserved_range(PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN LogicalAd
 	dom = tok->dom;
 	mutex_lock(&dom->lock);
 	if (!bitmap_empty(tok->mapped, tok->npages)) {
-		winiommu_reject(fn, "token %p still has mapped segments", LogicalAddressToken);
+		winiommu_dom_reject(fn, tok->dom,
+				    "token %p still has mapped segments", LogicalAddressToken);
 		st = STATUS_RESOURCE_IN_USE;
 	} else if (tok->freeing || !winiommu_obj_unpublish(&tok->obj)) {
 		st = STATUS_INVALID_PARAMETER_1;
@@ -479,19 +482,21 @@ NTSTATUS winiommu_map_reserved_range(PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN LogicalAdd
 	dom = tok->dom;
 	first = Offset >> PAGE_SHIFT;
 	if (!PAGE_ALIGNED(Offset) || first >= tok->npages) {
-		winiommu_reject(fn, "Offset %#zx is unaligned or past the token", Offset);
+		winiommu_dom_reject(fn, dom, "Offset %#zx is unaligned or past the token", Offset);
 		st = STATUS_INVALID_PARAMETER_2;
 	} else if (Permissions & ~(IOMMU_ACCESS_READ | IOMMU_ACCESS_WRITE)) {
-		winiommu_reject(fn, "Permissions %#x has reserved bits", Permissions);
+		winiommu_dom_reject(fn, dom, "Permissions %#x has reserved bits", Permissions);
 		st = STATUS_INVALID_PARAMETER_3;
 	} else if (!winiommu_phys_pages(PhysicalAddressToMap, &npages)) {
-		winiommu_reject(fn, "PhysicalAddressToMap is not whole, aligned 4 KiB pages");
+		winiommu_dom_reject(fn, dom,
+				    "PhysicalAddressToMap is not whole, aligned 4 KiB pages");
 		st = STATUS_INVALID_PARAMETER_4;
 	} else if (npages > tok->npages - first) {
-		winiommu_reject(fn, "%llu pages at offset %#zx run past the token", npages, Offset);
+		winiommu_dom_reject(fn, dom,
+				    "%llu pages at offset %#zx run past the token", npages, Offset);
 		st = STATUS_INVALID_PARAMETER_2;
 	} else if (!MappedSegment) {
-		winiommu_reject(fn, "MappedSegment is NULL");
+		winiommu_dom_reject(fn, dom, "MappedSegment is NULL");
 		st = STATUS_INVALID_PARAMETER_5;
 	}
 	if (!NT_SUCCESS(st))
@@ -504,7 +509,8 @@ NTSTATUS winiommu_map_reserved_range(PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN LogicalAdd
 		goto out_unlock;
 	}
 	if (find_next_bit(tok->mapped, first + npages, first) < first + npages) {
-		winiommu_reject(fn, "[offset %#zx, +%llu pages) is already mapped", Offset, npages);
+		winiommu_dom_reject(fn, dom,
+				    "[offset %#zx, +%llu pages) is already mapped", Offset, npages);
 		st = STATUS_RESOURCE_IN_USE;
 		goto out_unlock;
 	}
@@ -587,8 +593,8 @@ winiommu_unmap_reserved_range(PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN_MAPPED_SEGMENT Ma
 	    find_next_zero_bit(tok->mapped, end, first) < end ||
 	    find_next_bit(tok->starts, end, first + 1) < end ||
 	    (end < tok->npages && test_bit(end, tok->mapped) && !test_bit(end, tok->starts))) {
-		winiommu_reject(fn, "[offset %#zx, +%zu) is not a mapped segment",
-				MappedSegment->Offset, MappedSegment->Size);
+		winiommu_dom_reject(fn, dom, "[offset %#zx, +%zu) is not a mapped segment",
+				    MappedSegment->Offset, MappedSegment->Size);
 		st = STATUS_INVALID_PARAMETER;
 		goto out_unlock;
 	}

@@ -58,6 +58,10 @@ extern struct winiommu_params winiommu_params;
 			pr_warn_ratelimited("%s: " fmt "\n", routine, ##__VA_ARGS__); \
 	} while (0)
 
+/* The same for a call about a domain: the line names it as debugfs does. */
+#define winiommu_dom_reject(routine, dom, fmt, ...)				\
+	winiommu_reject(routine, "domain %u: " fmt, (dom)->dbg_id, ##__VA_ARGS__)
+
 /* ---- object registry (object.c) ---------------------------------------- */
 
 enum winiommu_obj_type {
