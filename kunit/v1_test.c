@@ -190,9 +190,12 @@ static void v1_caller_managed_test(struct kunit *test)
 	cfg.Arm64.InputSize0 = 39;
 	cfg.Arm64.Ttbr0.QuadPart = 0x40000010;
 	KUNIT_EXPECT_EQ(test, f->v1.ConfigureDomain(f->dom, &cfg), STATUS_INVALID_PARAMETER_2);
-	/* valid: not available until caller tables are shadowed */
-	cfg.Arm64.Ttbr0.QuadPart = 0x40000000;
-	KUNIT_EXPECT_EQ(test, f->v1.ConfigureDomain(f->dom, &cfg), STATUS_NOT_SUPPORTED);
+	/* well formed, but the tables are beyond RAM: never walked */
+	cfg.Arm64.Ttbr0.QuadPart = BIT_ULL(46);
+	KUNIT_EXPECT_EQ(test, f->v1.ConfigureDomain(f->dom, &cfg), STATUS_INVALID_PARAMETER_2);
+	/* translation off: nothing to walk, every access blocked (winiommu_shadow has the rest) */
+	cfg.Arm64.TranslationEnabled = FALSE;
+	KUNIT_EXPECT_EQ(test, f->v1.ConfigureDomain(f->dom, &cfg), STATUS_SUCCESS);
 }
 
 static void v1_query_input_mappings_test(struct kunit *test)

@@ -57,8 +57,6 @@ void winiommu_test_snap_take(struct winiommu_test_snap *snap);
 void winiommu_test_snap_check(struct kunit *test, const struct winiommu_test_snap *snap);
 void winiommu_test_forget(void **arr, unsigned int *n, void *h);
 
-/* 1 / 0 when the check scripts booted the guest with / without an IOMMU. */
-
 struct device *winiommu_test_root_device(const char *name);
 
 extern struct kunit_suite winiommu_status_suite;
@@ -68,8 +66,10 @@ extern struct kunit_suite winiommu_domain_suite;
 extern struct kunit_suite winiommu_mapping_suite;
 extern struct kunit_suite winiommu_token_suite;
 extern struct kunit_suite winiommu_v1_suite;
+extern struct kunit_suite winiommu_shadow_suite;
 extern struct kunit_suite winiommu_device_suite;
 extern struct kunit_suite winiommu_device_mock_suite;
 extern struct kunit_suite winiommu_pasid_suite;
+extern struct kunit_suite winiommu_failnth_suite;
 
 #endif /* _WINIOMMU_TEST_H */

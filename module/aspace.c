@@ -28,6 +28,15 @@ struct winiommu_extent *winiommu_aspace_first_overlap(struct winiommu_domain *do
 	return it ? container_of(it, struct winiommu_extent, it) : NULL;
 }
 
+/* The extent after @ext that overlaps [start, last], in address order. */
+struct winiommu_extent *winiommu_aspace_next_overlap(struct winiommu_extent *ext,
+						     u64 start, u64 last)
+{
+	struct interval_tree_node *it = interval_tree_iter_next(&ext->it, start, last);
+
+	return it ? container_of(it, struct winiommu_extent, it) : NULL;
+}
+
 void winiommu_aspace_insert(struct winiommu_domain *dom, struct winiommu_extent *ext,
 			    u64 start, u64 last, enum winiommu_extent_kind kind)
 {
@@ -37,7 +46,8 @@ void winiommu_aspace_insert(struct winiommu_domain *dom, struct winiommu_extent 
 	ext->kind = kind;
 	interval_tree_insert(&ext->it, &dom->extents);
 	dom->nr_extents++;
-	if (kind == WINIOMMU_EXT_MAPPING || kind == WINIOMMU_EXT_IDENTITY)
+	if (kind == WINIOMMU_EXT_MAPPING || kind == WINIOMMU_EXT_IDENTITY ||
+	    kind == WINIOMMU_EXT_SHADOW)
 		winiommu_stat_mapped(last - start + 1);
 }
 
@@ -46,7 +56,8 @@ void winiommu_aspace_remove(struct winiommu_domain *dom, struct winiommu_extent 
 	lockdep_assert_held(&dom->lock);
 	interval_tree_remove(&ext->it, &dom->extents);
 	dom->nr_extents--;
-	if (ext->kind == WINIOMMU_EXT_MAPPING || ext->kind == WINIOMMU_EXT_IDENTITY)
+	if (ext->kind == WINIOMMU_EXT_MAPPING || ext->kind == WINIOMMU_EXT_IDENTITY ||
+	    ext->kind == WINIOMMU_EXT_SHADOW)
 		winiommu_stat_unmapped(ext->it.last - ext->it.start + 1);
 }
 
@@ -97,6 +108,8 @@ int winiommu_aspace_replay(struct winiommu_domain *dom, struct winiommu_hwdom *h
 			ret = winiommu_mapping_replay(ext, hw);
 		else if (ext->kind == WINIOMMU_EXT_TOKEN)
 			ret = winiommu_token_replay(ext, hw);
+		else if (ext->kind == WINIOMMU_EXT_SHADOW)
+			ret = winiommu_shadow_replay(ext, hw);
 		else if (winiommu_extent_is_direct(ext->kind))
 			ret = winiommu_aspace_map_direct(dom, hw, it->start, it->last);
 		else

@@ -232,6 +232,7 @@ static const char *const winiommu_extent_names[] = {
 	[WINIOMMU_EXT_TOKEN]		= "token",
 	[WINIOMMU_EXT_DEV_HOLE]		= "device-reserved",
 	[WINIOMMU_EXT_DEV_DIRECT]	= "device-direct",
+	[WINIOMMU_EXT_SHADOW]		= "shadow",
 };
 
 /*
@@ -268,6 +269,9 @@ static int winiommu_domain_mappings_show(struct seq_file *m, void *unused)
 			break;
 		case WINIOMMU_EXT_TOKEN:
 			winiommu_token_show(m, ext);
+			break;
+		case WINIOMMU_EXT_SHADOW:
+			winiommu_shadow_show(m, ext);
 			break;
 		}
 		seq_putc(m, '\n');

@@ -85,6 +85,7 @@ static void winiommu_domain_teardown(struct winiommu_domain *dom)
 {
 	mutex_lock(&dom->lock);
 	winiommu_aspace_clear(dom);
+	winiommu_shadow_free(dom);
 	winiommu_free_resv_regions(&dom->resv_regions);
 	if (dom->alloc) {
 		winiommu_alloc_destroy(dom->alloc);

@@ -936,24 +936,29 @@ static struct winiommu_domain *winiommu_flush_lookup(const char *fn, PIOMMU_DMA_
  * winiommu_flush_domain() - IOMMU_FLUSH_DOMAIN, FlushDomain.
  * @Domain: an Unmanaged (or V1 caller-managed) domain.
  *
- * Invalidates the whole IOTLB of every Linux domain behind it.
+ * A configured domain's tables are walked again and the shadow updated
+ * (shadow.c); then the whole IOTLB of every Linux domain behind it is
+ * invalidated.
  *
- * Return: STATUS_SUCCESS; STATUS_INVALID_PARAMETER_1 for other domains.
+ * Return: STATUS_SUCCESS; STATUS_INVALID_PARAMETER_1 for other domains;
+ * as ConfigureDomain when the tables have become malformed.
  */
 NTSTATUS winiommu_flush_domain(PIOMMU_DMA_DOMAIN Domain)
 {
 	struct winiommu_domain *dom = winiommu_flush_lookup("FlushDomain", Domain);
 	struct winiommu_hwdom *hw;
+	NTSTATUS st;
 
 	if (!dom)
 		return STATUS_INVALID_PARAMETER_1;
 	mutex_lock(&dom->lock);
+	st = winiommu_shadow_flush(dom, NULL, 0);
 	list_for_each_entry(hw, &dom->hwdoms, node)
 		if (hw->domain)
 			hw->be->flush_all(hw->domain);
 	mutex_unlock(&dom->lock);
 	winiommu_domain_put(dom);
-	return STATUS_SUCCESS;
+	return st;
 }
 
 /**
@@ -964,8 +969,12 @@ NTSTATUS winiommu_flush_domain(PIOMMU_DMA_DOMAIN Domain)
  * @Number: entries in @VaList.
  * @VaList: @Number logical addresses (ULONGLONG each), one 4 KiB page each.
  *
+ * A configured domain's tables are walked again at the listed addresses
+ * (the whole page or block each falls in) and the shadow updated.
+ *
  * Return: STATUS_SUCCESS; STATUS_INVALID_PARAMETER_1 for other domains;
- * _4 for a NULL @VaList with @Number > 0.
+ * _4 for a NULL @VaList with @Number > 0; as ConfigureDomain when the
+ * tables have become malformed.
  */
 NTSTATUS winiommu_flush_domain_va_list(PIOMMU_DMA_DOMAIN Domain, BOOLEAN LastLevel,
 				       ULONG Number, PVOID VaList)
@@ -974,6 +983,7 @@ NTSTATUS winiommu_flush_domain_va_list(PIOMMU_DMA_DOMAIN Domain, BOOLEAN LastLev
 	struct winiommu_domain *dom = winiommu_flush_lookup(fn, Domain);
 	const ULONGLONG *va = VaList;
 	struct winiommu_hwdom *hw;
+	NTSTATUS st;
 	ULONG i;
 
 	if (!dom)
@@ -984,6 +994,7 @@ NTSTATUS winiommu_flush_domain_va_list(PIOMMU_DMA_DOMAIN Domain, BOOLEAN LastLev
 		return STATUS_INVALID_PARAMETER_4;
 	}
 	mutex_lock(&dom->lock);
+	st = winiommu_shadow_flush(dom, va, Number);
 	list_for_each_entry(hw, &dom->hwdoms, node) {
 		struct iommu_iotlb_gather gather;
 
@@ -997,5 +1008,5 @@ NTSTATUS winiommu_flush_domain_va_list(PIOMMU_DMA_DOMAIN Domain, BOOLEAN LastLev
 	}
 	mutex_unlock(&dom->lock);
 	winiommu_domain_put(dom);
-	return STATUS_SUCCESS;
+	return st;
 }

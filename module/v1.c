@@ -286,15 +286,19 @@ static bool winiommu_arm64_config_ok(const DOMAIN_CONFIGURATION_ARM64 *c)
  * @Domain: an Unmanaged (or V1 caller-managed) domain.
  * @Configuration: the caller's page-table configuration.
  *
- * Handing the IOMMU the caller's own page tables has no Linux counterpart;
- * winiommu will shadow them into its Linux domains (a later issue).  Until
- * then a valid ARM64 configuration is refused with STATUS_NOT_SUPPORTED
- * and the domain keeps blocking all DMA.
+ * Handing the IOMMU the caller's own page tables has no Linux counterpart,
+ * so winiommu walks them (AArch64 VMSA stage 1, 4 KiB granule) and maps
+ * every valid translation into the domain's Linux domains: see shadow.c.
+ * Until the caller flushes, the domain keeps the translations it saw.
  *
- * Return: STATUS_INVALID_PARAMETER_1 for an OS-managed domain (V1
- * OsManagedPageTable TRUE, every V2 type but Unmanaged); _2 for a NULL or
- * malformed configuration; STATUS_NOT_SUPPORTED for the system-reserved
- * X64 form and, for now, for every valid ARM64 one.
+ * Return: STATUS_SUCCESS; STATUS_INVALID_PARAMETER_1 for an OS-managed
+ * domain (V1 OsManagedPageTable TRUE, every V2 type but Unmanaged); _2 for
+ * a NULL or malformed configuration, or malformed tables (a reserved
+ * descriptor, a table or a translation outside RAM); STATUS_NOT_SUPPORTED
+ * for the system-reserved X64 form and for translations the attached
+ * devices cannot address; STATUS_INSUFFICIENT_RESOURCES when memory, or
+ * the bound on descriptors one walk reads, runs out.  On failure the
+ * domain keeps its earlier configuration.
  */
 NTSTATUS winiommu_configure_domain(PIOMMU_DMA_DOMAIN Domain, PDOMAIN_CONFIGURATION Configuration)
 {
@@ -318,8 +322,13 @@ NTSTATUS winiommu_configure_domain(PIOMMU_DMA_DOMAIN Domain, PDOMAIN_CONFIGURATI
 		winiommu_reject(fn, "Configuration is not a valid ARM64 stage-1 configuration");
 		st = STATUS_INVALID_PARAMETER_2;
 	} else {
-		winiommu_reject(fn, "shadowing caller-managed page tables is not available yet");
-		st = STATUS_NOT_SUPPORTED;
+		mutex_lock(&dom->lock);
+		st = dom->dead ? STATUS_INVALID_PARAMETER_1 :
+				 winiommu_shadow_configure(dom, &Configuration->Arm64);
+		mutex_unlock(&dom->lock);
+		if (!NT_SUCCESS(st))
+			winiommu_dom_reject(fn, dom, "the tables cannot be shadowed (%s)",
+					    winiommu_status_name(st));
 	}
 	if (dom)
 		winiommu_domain_put(dom);

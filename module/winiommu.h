@@ -153,6 +153,7 @@ enum winiommu_extent_kind {
 	WINIOMMU_EXT_TOKEN,		/* ReserveLogicalAddressRange */
 	WINIOMMU_EXT_DEV_HOLE,		/* a device's reserved region: never mapped */
 	WINIOMMU_EXT_DEV_DIRECT,	/* a device's IOMMU_RESV_DIRECT region: 1:1 */
+	WINIOMMU_EXT_SHADOW,		/* a leaf of the caller's tables (Unmanaged) */
 };
 
 /* Extents whose logical address equals their physical address. */
@@ -224,6 +225,8 @@ struct winiommu_hwdom {
  * @nr_devices: attached devices (AttachDeviceEx/AttachDevice).
  * @nr_tokens: live logical address tokens.
  * @nr_pasid_devices: attached PASID devices (AttachPasidDevice).
+ * @s1: the caller's stage-1 configuration an Unmanaged domain shadows
+ *	(ConfigureDomain), NULL until there is one.
  * @dead: DeleteDomain has unpublished it; no new work may start.
  * @dbg_id: its number in /sys/kernel/debug/winiommu/domains/.
  * @dbg: its debugfs directory.
@@ -244,6 +247,7 @@ struct winiommu_domain {
 	unsigned int nr_devices;		/* under @lock */
 	unsigned int nr_tokens;			/* under @lock */
 	unsigned int nr_pasid_devices;		/* under @lock */
+	struct winiommu_s1 *s1;			/* under @lock */
 	bool dead;				/* under @lock */
 	unsigned int dbg_id;
 	struct dentry *dbg;
@@ -257,6 +261,8 @@ static inline bool winiommu_dom_is_translate(const struct winiommu_domain *d)
 /* aspace.c: the address space; callers hold dom->lock. */
 struct winiommu_extent *winiommu_aspace_first_overlap(struct winiommu_domain *dom,
 						      u64 start, u64 last);
+struct winiommu_extent *winiommu_aspace_next_overlap(struct winiommu_extent *ext,
+						     u64 start, u64 last);
 void winiommu_aspace_insert(struct winiommu_domain *dom, struct winiommu_extent *ext,
 			    u64 start, u64 last, enum winiommu_extent_kind kind);
 void winiommu_aspace_remove(struct winiommu_domain *dom, struct winiommu_extent *ext);
@@ -272,6 +278,18 @@ int winiommu_aspace_map_direct(struct winiommu_domain *dom, struct winiommu_hwdo
 			       u64 start, u64 last);
 int winiommu_aspace_replay(struct winiommu_domain *dom, struct winiommu_hwdom *hw);
 
+/*
+ * An MDL's PFN array has room for @npages frames: its Size (header and
+ * array, in bytes) says so wherever 16 bits can hold it (IoAllocateMdl
+ * keeps only the low 16 bits of larger ones).
+ */
+static inline bool winiommu_mdl_holds(PMDL mdl, u64 npages)
+{
+	u64 need = sizeof(*mdl) + npages * sizeof(PFN_NUMBER);
+
+	return need > U16_MAX || (u16)mdl->Size >= need;
+}
+
 /* mapping.c */
 void winiommu_extent_free(struct winiommu_domain *dom, struct winiommu_extent *ext);
 int winiommu_mapping_replay(struct winiommu_extent *ext, struct winiommu_hwdom *hw);
@@ -283,6 +301,13 @@ NTSTATUS winiommu_check_placement(const struct winiommu_domain *dom, const u64 *
 
 /* token.c */
 int winiommu_token_replay(struct winiommu_extent *ext, struct winiommu_hwdom *hw);
+
+/* shadow.c: the caller's page tables of an Unmanaged domain; dom->lock held */
+NTSTATUS winiommu_shadow_configure(struct winiommu_domain *dom,
+				   const DOMAIN_CONFIGURATION_ARM64 *c);
+NTSTATUS winiommu_shadow_flush(struct winiommu_domain *dom, const u64 *va, unsigned int n);
+int winiommu_shadow_replay(struct winiommu_extent *ext, struct winiommu_hwdom *hw);
+void winiommu_shadow_free(struct winiommu_domain *dom);
 
 /* ---- devices (device.c) ------------------------------------------------ */
 
@@ -522,6 +547,7 @@ void winiommu_debugfs_device_remove(struct winiommu_device *wdev);
 /* the fields of one extent's debugfs line, after its range and kind */
 void winiommu_mapping_show(struct seq_file *m, struct winiommu_extent *ext);
 void winiommu_token_show(struct seq_file *m, struct winiommu_extent *ext);
+void winiommu_shadow_show(struct seq_file *m, struct winiommu_extent *ext);
 
 /* ---- platform facts (platform.c) --------------------------------------- */
 

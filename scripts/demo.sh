@@ -119,8 +119,8 @@ translate)
 passthrough)
 	echo "          a PassThrough domain: the device addresses RAM by its physical address" ;;
 unmanaged)
-	echo "          an Unmanaged domain: the driver is to own the page tables; until it"
-	echo "          hands them over (ConfigureDomain: winiommu cannot take them yet) DMA is blocked" ;;
+	echo "          an Unmanaged domain: the driver owns the page tables; until it hands"
+	echo "          them over (ConfigureDomain) DMA is blocked, then winiommu shadows them" ;;
 esac
 echo
 echo "What the driver did and checked (its report in the kernel log):"
@@ -141,8 +141,9 @@ passthrough)
 	echo "Reading it: the hex numbers are physical RAM addresses; in a PassThrough domain"
 	echo "the device uses them directly.  \"verified\": every byte is what the copies made it." ;;
 unmanaged)
-	echo "Reading it: the device's buffer held a known pattern, yet its writes into RAM"
-	echo "landed nowhere: an Unmanaged domain without its page tables blocks every access." ;;
+	echo "Reading it: the device's buffer held a known pattern; its writes landed nowhere"
+	echo "until the driver configured its own tables, then exactly where they pointed, and"
+	echo "nowhere again once it cleared the entry and flushed the address." ;;
 esac
 echo
 debugfs=$(sed -n '/^=== debugfs-begin$/,/^=== debugfs-end$/p' "$con" | sed '1d;$d')

@@ -6,7 +6,7 @@
 # scripts/build-kunit-kernel.sh extracts it), on a snapshot of the tree
 # copied to build/style/ (the work tree is only read).
 #
-#   checkpatch  checkpatch.pl --strict on every .c and .h of module/, kunit/,
+#   checkpatch  checkpatch.pl --strict on every .c and .h of module/, kunit/, bench/,
 #               samples/ and include/winiommu/; no finding is allowed but:
 #                 CAMELCASE     a word declared in include/winiommu/wdm.h or
 #                               ntstatus.h (the Windows names of the contract;
@@ -48,12 +48,12 @@ result() {
 # scripts/check.sh's builds copy it.
 if git -C "$TOPDIR" rev-parse --git-dir >/dev/null 2>&1; then
 	(cd "$TOPDIR" && git ls-files -co --exclude-standard -- Makefile Kbuild Kconfig module include \
-		kunit samples | tar -cf - -T -) | tar -xf - -C "$SNAP"
+		kunit samples bench | tar -cf - -T -) | tar -xf - -C "$SNAP"
 else
-	(cd "$TOPDIR" && tar --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' -cf - Makefile \
-		Kbuild Kconfig module include kunit samples) | tar -xf - -C "$SNAP"
+	(cd "$TOPDIR" && tar --exclude='*.o' --exclude='*.ko' --exclude='*.mod*' --exclude='.*.cmd' -cf - Makefile \
+		Kbuild Kconfig module include kunit samples bench) | tar -xf - -C "$SNAP"
 fi
-mapfile -t files < <(cd "$SNAP" && find module kunit samples include/winiommu -type f \
+mapfile -t files < <(cd "$SNAP" && find module kunit samples bench include/winiommu -type f \
 	\( -name '*.c' -o -name '*.h' \) | LC_ALL=C sort)
 
 # The kernel's scripts: the extracted linux-source-6.12, else the few we
@@ -211,7 +211,8 @@ else
 	(cd "$SNAP" && tar -cf - .) | tar -xf - -C "$OUT/sparse"
 	rm -f "$OUT/sparse"/.checkpatch-camelcase.*
 	rc=0
-	make -C "$KDIR" M="$OUT/sparse" C=2 CONFIG_WINIOMMU=m CONFIG_WINIOMMU_SAMPLES=m modules \
+	make -C "$KDIR" M="$OUT/sparse" C=2 CONFIG_WINIOMMU=m CONFIG_WINIOMMU_SAMPLES=m \
+		CONFIG_WINIOMMU_BENCH=m modules \
 		>"$OUT/sparse.log" 2>&1 || rc=$?
 	nchecked=$(grep -cE '^\s+CHECK\s' "$OUT/sparse.log" || true)
 	ndiag=$(grep -cE '^[^ ]+:[0-9]+(:[0-9]+)?: (warning|error):' "$OUT/sparse.log" || true)

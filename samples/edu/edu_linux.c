@@ -73,7 +73,7 @@ static const char * const edu_scenarios[EDU_SCENARIO_MAX] = {
 static char *scenario = "translate";
 module_param(scenario, charp, 0444);
 MODULE_PARM_DESC(scenario,
-		 "translate (default): Translate domain, allocator, token; passthrough: DMA to physical addresses; unmanaged: blocked until ConfigureDomain");
+		 "translate (default): Translate domain, allocator, token; passthrough: DMA to physical addresses; unmanaged: the driver's own page tables (ConfigureDomain)");
 
 static enum _EDU_SCENARIO edu_scenario;
 

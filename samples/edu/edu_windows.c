@@ -24,7 +24,9 @@
  *               UnmapIdentityRangeEx are accepted and change nothing the
  *               device sees.
  *  unmanaged    an Unmanaged domain: until ConfigureDomain hands over the
- *               driver's own page tables the device reaches nothing.
+ *               driver's own page tables the device reaches nothing; then
+ *               it reaches what they map, and a cleared entry is gone once
+ *               the driver flushes its address.
  *
  * Everything stays set up while the driver is bound; stop (remove) undoes
  * it in the reverse order Windows prescribes.  Every routine runs at
@@ -85,6 +87,7 @@ struct _EDU_CONTEXT {
 	struct _EDU_BUFFER scatter;	/* 16 pages of vmalloc */
 	struct _EDU_BUFFER large;	/* 2 MiB, physically contiguous */
 	struct _EDU_BUFFER ring;	/* 4 pages, mapped into the token */
+	struct _EDU_BUFFER tables[3];	/* unmanaged: the driver's own page tables */
 	BOOLEAN destination_identity;
 
 	PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN ring_token;
@@ -822,6 +825,82 @@ out:
 	return ok && NT_SUCCESS(undo);
 }
 
+/*
+ * The driver's own translation tables, as an SMMU driver on Windows
+ * writes them: AArch64 stage 1, 4 KiB granule, a 39-bit input (levels 1
+ * to 3).  One page at EDU_OWN_VA maps the destination page read/write.
+ */
+#define EDU_OWN_VA		0x40000000ULL
+#define EDU_PTE_VALID		0x1ULL
+#define EDU_PTE_TABLE		0x2ULL		/* table (levels 1, 2) or page (level 3) */
+#define EDU_PTE_AF		0x400ULL	/* access flag */
+
+/* Descriptors are little-endian ULONGLONGs, like the machine's own. */
+static VOID edu_write_pte(struct _EDU_BUFFER *table, ULONG index, ULONGLONG value)
+{
+	((ULONGLONG *)table->Va)[index] = value;
+}
+
+static NTSTATUS edu_configure(struct _EDU_CONTEXT *ctx, BOOLEAN enabled)
+{
+	DOMAIN_CONFIGURATION config = { .Type = DomainConfigurationArm64 };
+
+	config.Arm64.Ttbr0.QuadPart = edu_physical(&ctx->tables[0]);
+	config.Arm64.InputSize0 = 39;
+	config.Arm64.CoherentTableWalks = TRUE;
+	config.Arm64.TranslationEnabled = enabled;
+	return ctx->V2->ConfigureDomain(ctx->Domain, &config);
+}
+
+static VOID edu_run_own_tables(struct _EDU_CONTEXT *ctx)
+{
+	ULONGLONG va = EDU_OWN_VA;
+	NTSTATUS status = STATUS_SUCCESS, write;
+	BOOLEAN landed;
+	ULONG i;
+
+	for (i = 0; i < ARRAYSIZE(ctx->tables) && NT_SUCCESS(status); i++)
+		status = edu_allocate_buffer(&ctx->tables[i], EDU_MEMORY_POOL, PAGE_SIZE);
+	if (!NT_SUCCESS(status)) {
+		EDU_CHECK(ctx, "own_tables", FALSE, "allocating page tables: %s",
+			  edu_status_name(status));
+		return;
+	}
+	/* level 1 entry 1 (1 GiB..2 GiB) -> level 2 -> level 3 -> the page */
+	edu_write_pte(&ctx->tables[0], (ULONG)(va >> 30) & 511,
+		      edu_physical(&ctx->tables[1]) | EDU_PTE_TABLE | EDU_PTE_VALID);
+	edu_write_pte(&ctx->tables[1], (ULONG)(va >> 21) & 511,
+		      edu_physical(&ctx->tables[2]) | EDU_PTE_TABLE | EDU_PTE_VALID);
+	edu_write_pte(&ctx->tables[2], (ULONG)(va >> 12) & 511,
+		      edu_physical(&ctx->destination) | EDU_PTE_AF | EDU_PTE_TABLE |
+		      EDU_PTE_VALID);
+
+	status = edu_configure(ctx, TRUE);
+	memset(ctx->destination.Va, 0x5A, PAGE_SIZE);
+	write = NT_SUCCESS(status) ? edu_dma_once(ctx, va, 2048, TRUE) : status;
+	/* the device's buffer holds the second half of the pattern */
+	landed = edu_same(ctx->destination.Va, ctx->source.Va + 2048, 2048);
+	EDU_CHECK(ctx, "dma_after_configure", NT_SUCCESS(status) && NT_SUCCESS(write) && landed,
+		  "ConfigureDomain with the driver's own tables (TTBR0 %#llx, 39 bits): %s; the device's write to %#llx %s",
+		  edu_physical(&ctx->tables[0]), edu_status_name(status), va,
+		  landed ? "landed in the page the tables name, verified" : "DID NOT LAND");
+
+	/* the driver takes the page away and flushes that address */
+	edu_write_pte(&ctx->tables[2], (ULONG)(va >> 12) & 511, 0);
+	status = ctx->V2->FlushDomainByVaList(ctx->Domain, TRUE, 1, &va);
+	memset(ctx->destination.Va, 0x5A, PAGE_SIZE);
+	write = edu_dma_once(ctx, va, 2048, TRUE);
+	landed = !edu_all_filled(ctx->destination.Va, PAGE_SIZE, 0x5A);
+	EDU_CHECK(ctx, "dma_after_unmap_and_flush", NT_SUCCESS(status) && NT_SUCCESS(write) &&
+		  !landed,
+		  "entry cleared, FlushDomainByVaList(%#llx): %s; the device's write there %s",
+		  va, edu_status_name(status),
+		  landed ? "LANDED" : "changed nothing: the address is gone");
+	status = edu_configure(ctx, FALSE);
+	EDU_CHECK(ctx, "configure_off", NT_SUCCESS(status),
+		  "ConfigureDomain(TranslationEnabled FALSE): %s", edu_status_name(status));
+}
+
 static VOID edu_run_unmanaged(struct _EDU_CONTEXT *ctx)
 {
 	IOMMU_DMA_DOMAIN_CREATION_FLAGS Flags = { .AsUlonglong = 0 };
@@ -864,8 +943,7 @@ static VOID edu_run_unmanaged(struct _EDU_CONTEXT *ctx)
 		  "Unmanaged domain, not configured: the device's writes to %#llx (physical) and %#llx (its old logical address) %s",
 		  edu_physical(&ctx->destination), old_logical,
 		  blocked ? "changed nothing: DMA is blocked until ConfigureDomain" : "LANDED");
-	edu_skip(ctx->device, "dma_after_configure",
-		 "ConfigureDomain cannot hand the IOMMU caller-built page tables in winiommu yet: the domain blocks all DMA until it is configured");
+	edu_run_own_tables(ctx);
 }
 
 /* ---- start and stop ------------------------------------------------------- */
@@ -982,6 +1060,8 @@ VOID edu_stop_device(struct _EDU_DEVICE *device)
 	/* only now may the memory go: no mapping reaches it any more */
 	for (i = 0; i < ARRAYSIZE(buffers); i++)
 		edu_free_buffer(buffers[i]);
+	for (i = 0; i < ARRAYSIZE(ctx->tables); i++)
+		edu_free_buffer(&ctx->tables[i]);
 	edu_log(device, "teardown: %s (%u IOMMU calls, %u failed); MDLs and buffers freed",
 		errors ? "FAILED" : "clean", calls, errors);
 	device->core = NULL;
