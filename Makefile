@@ -8,6 +8,9 @@
 #   make check-quick                 one KUnit target, warm cache
 #   make demo [IOMMU=..] [KERNEL=..] [SCENARIO=..]
 #                                    boot a guest and run the edu sample
+#   make bench [IOMMU=..] [KERNEL=..]
+#                                    time winiommu against the raw Linux calls
+#                                    in a guest; updates docs/benchmarks.md
 #   make setup                       install packages, fetch kernels, build
 #                                    the KUnit kernel (check/demo do this too)
 
@@ -33,7 +36,8 @@ ifeq ($(WERROR),1)
 KBUILD_VARS += KCFLAGS=-Werror
 endif
 
-.PHONY: all modules extmod clean modules_install setup check check-quick demo help
+.PHONY: all modules extmod bench-modules clean modules_install setup check check-quick demo \
+	bench help
 
 all: modules
 
@@ -45,6 +49,12 @@ modules:
 extmod: modules
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/samples/extmod KBUILD_EXTRA_SYMBOLS=$(CURDIR)/Module.symvers \
 		$(if $(filter 1,$(WERROR)),KCFLAGS=-Werror) modules
+
+# winiommu with the benchmark module (bench/); scripts/bench.sh builds
+# this in its copy of the tree for make bench.
+bench-modules:
+	@test -n "$(KDIR)" -a -d "$(KDIR)" || { echo "no kernel build directory: pass KDIR=... or run 'make setup'" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) $(KBUILD_VARS) CONFIG_WINIOMMU_BENCH=m modules
 
 modules_install:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) $(KBUILD_VARS) modules_install
@@ -66,8 +76,17 @@ check:
 check-quick:
 	scripts/check.sh --quick
 
+# the KUnit suites and the edu sample under KASAN, kmemleak, lockdep and
+# fail-nth (the debug KUnit kernel, built once and cached)
+.PHONY: check-debug
+check-debug:
+	scripts/check-debug.sh
+
 demo:
 	scripts/demo.sh "$(or $(IOMMU),virtio)" "$(or $(KERNEL),6.12)" "$(or $(SCENARIO),translate)"
 
+bench:
+	scripts/bench.sh "$(or $(IOMMU),virtio)" "$(or $(KERNEL),6.12)"
+
 help:
-	@sed -n '3,13p' Makefile
+	@sed -n '3,16p' Makefile

@@ -11,7 +11,7 @@ PKGS=(
 	python3 cpio gzip xz-utils busybox-static debootstrap
 	qemu-system-x86 qemu-system-arm ipxe-qemu
 	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
-	linux-source-6.12 linux-source-6.1 sparse dkms
+	linux-source-6.12 linux-source-6.1 sparse dkms gnuplot-nox
 )
 
 missing=()
