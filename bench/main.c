@@ -544,6 +544,99 @@ out_free:
 	return ret;
 }
 
+static unsigned int shadow_pages = SZ_1M;
+module_param(shadow_pages, uint, 0444);
+MODULE_PARM_DESC(shadow_pages, "pages of the caller tables the shadow benchmark walks (0: none)");
+
+/* VMSA stage-1 descriptors, 4 KiB granule, as an Unmanaged domain's owner writes them. */
+#define BENCH_S1_TABLE		0x3ULL		/* valid table (levels 1, 2) or page (3) */
+#define BENCH_S1_AF		0x400ULL
+#define BENCH_S1_BASE		SZ_1G		/* first logical address of the tables */
+
+/*
+ * The shadow of caller page tables (Unmanaged domains): tables of
+ * shadow_pages 4 KiB pages (every one aliasing the benchmark's page, 39-bit
+ * input, TTBR0), then ConfigureDomain (walk and map every page), FlushDomain
+ * twice with nothing changed (a full re-walk: walk and compare), and
+ * ConfigureDomain with translation off (unmap all); each timed once, per
+ * page, with the slab bytes the shadow holds per page.
+ */
+static int bench_shadow(struct bench_ctx *ctx)
+{
+	unsigned int nl3 = DIV_ROUND_UP(shadow_pages, 512), nl2 = DIV_ROUND_UP(nl3, 512);
+	IOMMU_DMA_DOMAIN_CREATION_FLAGS flags = { .AsUlonglong = 0 };
+	DOMAIN_CONFIGURATION cfg = { .Type = DomainConfigurationArm64 };
+	unsigned int i, ntables = 1 + nl2 + nl3;
+	struct page **tables;
+	long slab0, slab1;
+	PIOMMU_DMA_DOMAIN dom;
+	u64 *e, t0, t[4];
+	int ret;
+
+	if (!shadow_pages)
+		return 0;
+	tables = kvcalloc(ntables, sizeof(*tables), GFP_KERNEL);
+	if (!tables)
+		return -ENOMEM;
+	for (i = 0; i < ntables; i++) {
+		tables[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		if (!tables[i]) {
+			ret = -ENOMEM;
+			goto out_free;
+		}
+	}
+	/* tables[0]: level 1; then nl2 level-2 tables; then nl3 level-3 tables */
+	e = page_address(tables[0]);
+	for (i = 0; i < nl2; i++)
+		e[(BENCH_S1_BASE >> 30) + i] = page_to_phys(tables[1 + i]) | BENCH_S1_TABLE;
+	for (i = 0; i < nl3; i++) {
+		e = page_address(tables[1 + i / 512]);
+		e[i % 512] = page_to_phys(tables[1 + nl2 + i]) | BENCH_S1_TABLE;
+	}
+	for (i = 0; i < shadow_pages; i++) {
+		e = page_address(tables[1 + nl2 + i / 512]);
+		e[i % 512] = ctx->phys | BENCH_S1_TABLE | BENCH_S1_AF;
+	}
+	ret = bench_status(ctx->v2->CreateDomainEx(DomainTypeUnmanaged, flags, NULL, NULL, &dom));
+	if (ret)
+		goto out_free;
+	ret = bench_status(ctx->v2->AttachDeviceEx(dom, ctx->wdev));
+	if (ret)
+		goto out_delete;
+	cfg.Arm64.Ttbr0.QuadPart = page_to_phys(tables[0]);
+	cfg.Arm64.InputSize0 = 39;
+	cfg.Arm64.TranslationEnabled = TRUE;
+	slab0 = bench_node_pages(NR_SLAB_UNRECLAIMABLE_B);
+	t0 = ktime_get_ns();
+	ret = bench_status(ctx->v2->ConfigureDomain(dom, &cfg));
+	t[0] = ktime_get_ns() - t0;
+	slab1 = bench_node_pages(NR_SLAB_UNRECLAIMABLE_B);
+	for (i = 1; i < 3 && !ret; i++) {
+		t0 = ktime_get_ns();
+		ret = bench_status(ctx->v2->FlushDomain(dom));
+		t[i] = ktime_get_ns() - t0;
+	}
+	if (!ret) {
+		cfg.Arm64.TranslationEnabled = FALSE;
+		t0 = ktime_get_ns();
+		ret = bench_status(ctx->v2->ConfigureDomain(dom, &cfg));
+		t[3] = ktime_get_ns() - t0;
+	}
+	if (!ret)
+		pr_info("I shadow %u %llu %llu %llu %ld\n", shadow_pages, t[0], min(t[1], t[2]),
+			t[3], (slab1 - slab0) * (long)PAGE_SIZE / (long)shadow_pages);
+	else
+		pr_info("E shadow %d\n", ret);
+	ctx->v2->DetachDeviceEx(ctx->wdev);
+out_delete:
+	ctx->v2->DeleteDomain(dom);
+out_free:
+	for (i = 0; i < ntables && tables[i]; i++)
+		__free_page(tables[i]);
+	kvfree(tables);
+	return ret;
+}
+
 /* A fact about the run. */
 static void bench_facts(struct bench_ctx *ctx)
 {
@@ -647,6 +740,8 @@ out_domain:
 	pr_info("I teardown_delete_ns %llu\n", ktime_get_ns() - t0);
 	if (!ret)
 		ret = bench_attach(ctx);
+	if (!ret)
+		ret = bench_shadow(ctx);
 out_device:
 	ctx->v2->DeleteDevice(ctx->wdev);
 	return ret;

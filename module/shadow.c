@@ -40,8 +40,8 @@
 #include "winiommu.h"
 #include "backend.h"
 
-/* Descriptors one walk may read: 1 M covers 4 GiB of 4 KiB pages. */
-#define WINIOMMU_S1_MAX_VISITS	SZ_1M
+/* Descriptors one walk may read: 4 M cover 16 GiB of 4 KiB pages. */
+#define WINIOMMU_S1_MAX_VISITS	(4 * SZ_1M)
 
 #define S1_VALID		BIT_ULL(0)
 #define S1_TABLE		BIT_ULL(1)	/* levels 0-2: table; level 3: page */
@@ -69,19 +69,28 @@ struct winiommu_shadow_pte {
 	int prot;
 };
 
-/* What a walk found: leaves in ascending address order. */
+/* One translation a walk found. */
 struct winiommu_leaf {
 	u64 va, last, pa;
 	int prot;
 };
 
+/*
+ * A walk of [lo, hi]: @fn is called for every translation overlapping it,
+ * in ascending address order; a non-zero return stops the walk.
+ */
 struct winiommu_walk {
 	const struct winiommu_s1 *s1;
-	u64 lo, hi;			/* the addresses asked about */
-	struct winiommu_leaf *leaves;
-	unsigned int nr, cap;
+	u64 lo, hi;
+	int (*fn)(struct winiommu_walk *w, const struct winiommu_leaf *l);
 	unsigned int visits;
 	u64 ram_pa, ram_size;		/* the last range found to be RAM */
+	/* what the callbacks keep */
+	struct winiommu_domain *dom;
+	u64 slo, shi;			/* apply: the range being synced */
+	struct winiommu_extent *cursor;	/* apply: the next old extent in it */
+	u64 first, last;		/* check: span of the leaves seen */
+	unsigned long nr;
 };
 
 static inline unsigned int s1_shift(int level)
@@ -112,26 +121,6 @@ static bool s1_is_ram(struct winiommu_walk *w, u64 pa, u64 size)
 	return true;
 }
 
-static int s1_add_leaf(struct winiommu_walk *w, u64 va, u64 size, u64 pa, int prot)
-{
-	if (w->nr == w->cap) {
-		unsigned int cap = w->cap ? 2 * w->cap : 64;
-		struct winiommu_leaf *l = kvmalloc_array(cap, sizeof(*l), GFP_KERNEL);
-
-		if (!l)
-			return -ENOMEM;
-		if (w->nr)
-			memcpy(l, w->leaves, w->nr * sizeof(*l));
-		kvfree(w->leaves);
-		w->leaves = l;
-		w->cap = cap;
-	}
-	w->leaves[w->nr++] = (struct winiommu_leaf){
-		.va = va, .last = va + size - 1, .pa = pa, .prot = prot,
-	};
-	return 0;
-}
-
 /*
  * Walk the table at @table (level @level) whose entry 0 translates @base,
  * for the addresses [w->lo, w->hi]; @ro: a table above said read-only;
@@ -142,6 +131,7 @@ static int s1_walk_table(struct winiommu_walk *w, u64 table, int level, u64 base
 {
 	unsigned int shift = s1_shift(level), i, first, last;
 	u64 span = 1ULL << shift;
+	struct winiommu_leaf leaf;
 	struct page *page;
 	__le64 *desc;
 	int ret = 0;
@@ -184,20 +174,25 @@ static int s1_walk_table(struct winiommu_walk *w, u64 table, int level, u64 base
 			break;
 		}
 		leaf_ro |= d & S1_AP_RDONLY;
-		ret = s1_add_leaf(w, va, span, out,
-				  IOMMU_READ | IOMMU_CACHE | (leaf_ro ? 0 : IOMMU_WRITE));
+		leaf.va = va;
+		leaf.last = va + span - 1;
+		leaf.pa = out;
+		leaf.prot = IOMMU_READ | IOMMU_CACHE | (leaf_ro ? 0 : IOMMU_WRITE);
+		kunmap_local(desc);
+		ret = w->fn(w, &leaf);
+		desc = kmap_local_page(page);
 	}
 	kunmap_local(desc);
 	return ret;
 }
 
-/* Every translation of @s1 that overlaps [lo, hi], in address order. */
+/* Every translation of @s1 that overlaps [lo, hi], in address order, to @w->fn. */
 static int s1_walk(struct winiommu_walk *w, const struct winiommu_s1 *s1, u64 lo, u64 hi)
 {
 	int t, ret;
 
-	memset(w, 0, sizeof(*w));
 	w->s1 = s1;
+	w->visits = 0;
 	if (!s1->enabled)
 		return 0;
 	for (t = 0; t < 2; t++) {
@@ -265,18 +260,80 @@ static bool winiommu_shadow_same(const struct winiommu_extent *ext,
 	       p->prot == l->prot;
 }
 
+/* Check pass: only where the leaves start and end, and how many there are. */
+static int winiommu_shadow_check(struct winiommu_walk *w, const struct winiommu_leaf *l)
+{
+	if (!w->nr++)
+		w->first = l->va;
+	w->last = l->last;
+	return 0;
+}
+
+/*
+ * Apply pass: @l is the next translation in address order; the old
+ * extents before it are gone, an equal one stays, a new one is mapped.
+ */
+static int winiommu_shadow_apply(struct winiommu_walk *w, const struct winiommu_leaf *l)
+{
+	struct winiommu_domain *dom = w->dom;
+	struct winiommu_extent *ext;
+	struct winiommu_shadow_pte *p;
+	int ret;
+
+	/* old extents that start before @l, or where @l starts, unless equal */
+	while ((ext = w->cursor) && ext->it.start <= l->va) {
+		w->cursor = winiommu_aspace_next_overlap(ext, w->slo, w->shi);
+		if (ext->kind != WINIOMMU_EXT_SHADOW)
+			continue;
+		if (winiommu_shadow_same(ext, l))
+			return 0;
+		winiommu_shadow_drop(dom, ext);
+	}
+	/* old shadow inside @l goes; anything else there wins */
+	while ((ext = w->cursor) && ext->it.start <= l->last) {
+		if (ext->kind != WINIOMMU_EXT_SHADOW) {
+			pr_warn_ratelimited("ConfigureDomain: domain %u: translation %#llx-%#llx overlaps a reserved region: not shadowed\n",
+					    dom->dbg_id, l->va, l->last);
+			return 0;
+		}
+		w->cursor = winiommu_aspace_next_overlap(ext, w->slo, w->shi);
+		winiommu_shadow_drop(dom, ext);
+	}
+	if (winiommu_aspace_first_overlap(dom, l->va, l->last))
+		return 0;	/* a reserved region that began before @l */
+	if (l->va < dom->reach_first || l->last > dom->reach_last)
+		return -ERANGE;
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	p->pa = l->pa;
+	p->prot = l->prot;
+	p->ext.it.start = l->va;
+	p->ext.it.last = l->last;
+	ret = winiommu_shadow_map(dom, p);
+	if (ret) {
+		kfree(p);
+		return ret;
+	}
+	winiommu_aspace_insert(dom, &p->ext, l->va, l->last, WINIOMMU_EXT_SHADOW);
+	return 0;
+}
+
 /*
  * Make the shadow of [lo, hi] what the tables say now.  [lo, hi] first
  * grows to cover every shadowed leaf and every table leaf it touches (a
  * flushed address drops the whole block it was cached in, and brings in
- * the whole block it is now in).  Leaves that did not change stay mapped.
- * Returns 0 or a negative errno; a walk that fails changes nothing.
+ * the whole block it is now in).  A first walk checks the tables and
+ * stores nothing; a second applies them in address order beside the old
+ * extents, so unchanged translations stay mapped and memory stays small
+ * however large the tables.  Returns 0 or a negative errno; a table
+ * walk that fails changes nothing.
  */
 static int winiommu_shadow_sync(struct winiommu_domain *dom, u64 lo, u64 hi)
 {
-	struct winiommu_extent *ext;
-	struct winiommu_walk w;
-	unsigned int i, round;
+	struct winiommu_walk w = { .dom = dom };
+	struct winiommu_extent *ext, *next;
+	unsigned int round;
 	u64 nlo, nhi;
 	int ret;
 
@@ -291,75 +348,36 @@ static int winiommu_shadow_sync(struct winiommu_domain *dom, u64 lo, u64 hi)
 			nlo = min_t(u64, nlo, ext->it.start);
 			nhi = max_t(u64, nhi, ext->it.last);
 		}
+		w.fn = winiommu_shadow_check;
+		w.nr = 0;
 		ret = s1_walk(&w, dom->s1, nlo, nhi);
 		if (ret)
-			goto out_free;
+			return ret;
 		if (w.nr) {
-			nlo = min(nlo, w.leaves[0].va);
-			nhi = max(nhi, w.leaves[w.nr - 1].last);
+			nlo = min(nlo, w.first);
+			nhi = max(nhi, w.last);
 		}
 		/* blocks are aligned: two rounds settle every range */
 		if ((nlo == lo && nhi == hi) || round == 3)
 			break;
 		lo = nlo;
 		hi = nhi;
-		kvfree(w.leaves);
 	}
-	lo = nlo;
-	hi = nhi;
 
-	/* unmap what is gone or changed; both lists are in address order */
-	i = 0;
-	ext = winiommu_aspace_first_overlap(dom, lo, hi);
-	while (ext) {
-		struct winiommu_extent *next = winiommu_aspace_next_overlap(ext, lo, hi);
-
-		if (ext->kind == WINIOMMU_EXT_SHADOW) {
-			while (i < w.nr && w.leaves[i].va < ext->it.start)
-				i++;
-			if (i == w.nr || !winiommu_shadow_same(ext, &w.leaves[i]))
-				winiommu_shadow_drop(dom, ext);
-		}
-		ext = next;
+	w.fn = winiommu_shadow_apply;
+	w.slo = nlo;
+	w.shi = nhi;
+	w.cursor = winiommu_aspace_first_overlap(dom, nlo, nhi);
+	ret = s1_walk(&w, dom->s1, nlo, nhi);
+	if (ret)
+		return ret;
+	/* what is left after the last translation is gone */
+	for (ext = w.cursor; ext; ext = next) {
+		next = winiommu_aspace_next_overlap(ext, nlo, nhi);
+		if (ext->kind == WINIOMMU_EXT_SHADOW)
+			winiommu_shadow_drop(dom, ext);
 	}
-	/* map what is new, around what the domain holds for other reasons */
-	for (i = 0; i < w.nr; i++) {
-		const struct winiommu_leaf *l = &w.leaves[i];
-		struct winiommu_shadow_pte *p;
-
-		ext = winiommu_aspace_first_overlap(dom, l->va, l->last);
-		if (ext && ext->kind == WINIOMMU_EXT_SHADOW && winiommu_shadow_same(ext, l))
-			continue;
-		if (ext) {
-			/* a device's reserved region (an MSI window): it wins */
-			pr_warn_ratelimited("ConfigureDomain: domain %u: translation %#llx-%#llx overlaps a reserved region: not shadowed\n",
-					    dom->dbg_id, l->va, l->last);
-			continue;
-		}
-		if (l->va < dom->reach_first || l->last > dom->reach_last) {
-			ret = -ERANGE;
-			goto out_free;
-		}
-		p = kzalloc(sizeof(*p), GFP_KERNEL);
-		if (!p) {
-			ret = -ENOMEM;
-			goto out_free;
-		}
-		p->pa = l->pa;
-		p->prot = l->prot;
-		p->ext.it.start = l->va;
-		p->ext.it.last = l->last;
-		ret = winiommu_shadow_map(dom, p);
-		if (ret) {
-			kfree(p);
-			goto out_free;
-		}
-		winiommu_aspace_insert(dom, &p->ext, l->va, l->last, WINIOMMU_EXT_SHADOW);
-	}
-	ret = 0;
-out_free:
-	kvfree(w.leaves);
-	return ret;
+	return 0;
 }
 
 /* Drop the whole shadow (the domain's lock is held). */

@@ -387,6 +387,11 @@ print(f"  a call that only looks its handle up: {fmt_ns(med('phase_query', 'win'
 if F:
     print("  filling the domain: " +
           ", ".join(f"to {lv:,}: {ns / added:.0f} ns per mapping" for lv, (added, ns) in sorted(F.items())))
+if "shadow" in info:
+    sp = [int(x) for x in info["shadow"].split()]
+    print(f"  shadowed caller tables, {sp[0]:,} pages: ConfigureDomain {sp[1] / sp[0]:.0f} ns per page "
+          f"(walk + map), FlushDomain re-walk {sp[2] / sp[0]:.0f} ns per page ({fmt_ns(sp[2])} in all), "
+          f"translation off {sp[3] / sp[0]:.0f} ns per page, {sp[4]} bytes of slab per page")
 if "teardown_delete_ns" in info and levels:
     print(f"  with {levels[-1]:,} mappings: DetachDeviceEx {fmt_ns(int(info.get('teardown_detach_ns', '0')))}, "
           f"DeleteDomain {fmt_ns(int(info['teardown_delete_ns']))}")
@@ -504,6 +509,13 @@ sec.append(f"- a call that only looks its handle up: {fmt_ns(med('phase_query', 
 if F:
     sec.append("- filling the domain (MapLogicalRangeEx of 4 KiB, no unmap): " +
                ", ".join(f"to {lv:,}: {ns / added:.0f} ns per mapping" for lv, (added, ns) in sorted(F.items())))
+if "shadow" in info:
+    sp = [int(x) for x in info["shadow"].split()]
+    sec.append(f"- shadowed caller page tables (an Unmanaged domain, {sp[0]:,} pages of 4 KiB, "
+               f"ConfigureDomain): walk and map {sp[1] / sp[0]:.0f} ns per page; a full re-walk "
+               f"with nothing changed (FlushDomain) {sp[2] / sp[0]:.0f} ns per page, "
+               f"{fmt_ns(sp[2])} in all; translation off (unmap all) {sp[3] / sp[0]:.0f} ns per page; "
+               f"{sp[4]} bytes of slab per shadowed page")
 if "teardown_delete_ns" in info and levels:
     sec.append(f"- with {levels[-1]:,} mappings: DetachDeviceEx (frees the Linux domain) "
                f"{fmt_ns(int(info.get('teardown_detach_ns', '0')))}, DeleteDomain (frees the records) "
