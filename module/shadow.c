@@ -62,12 +62,27 @@ struct winiommu_s1 {
 	bool enabled;
 };
 
-/* One shadowed leaf: an extent of kind SHADOW, [va, va + size - 1]. */
+/*
+ * One shadowed leaf: an extent of kind SHADOW, [va, va + size - 1]; the
+ * physical address with the IOMMU_READ/WRITE/CACHE flags in its low bits.
+ */
 struct winiommu_shadow_pte {
 	struct winiommu_extent ext;
-	u64 pa;
-	int prot;
+	u64 pa_prot;
 };
+
+/* 64 bytes: the project's budget per translation (a kmalloc-64 object) */
+static_assert(sizeof(struct winiommu_shadow_pte) <= 64);
+
+static inline u64 shadow_pa(const struct winiommu_shadow_pte *p)
+{
+	return p->pa_prot & PAGE_MASK;
+}
+
+static inline int shadow_prot(const struct winiommu_shadow_pte *p)
+{
+	return p->pa_prot & ~PAGE_MASK;
+}
 
 /* One translation a walk found. */
 struct winiommu_leaf {
@@ -240,8 +255,8 @@ int winiommu_shadow_replay(struct winiommu_extent *ext, struct winiommu_hwdom *h
 
 	if (!hw->domain)
 		return 0;
-	return hw->be->map(hw->domain, ext->it.start, p->pa, ext->it.last - ext->it.start + 1,
-			   p->prot, GFP_KERNEL);
+	return hw->be->map(hw->domain, ext->it.start, shadow_pa(p),
+			   ext->it.last - ext->it.start + 1, shadow_prot(p), GFP_KERNEL);
 }
 
 static void winiommu_shadow_drop(struct winiommu_domain *dom, struct winiommu_extent *ext)
@@ -256,8 +271,8 @@ static bool winiommu_shadow_same(const struct winiommu_extent *ext,
 {
 	const struct winiommu_shadow_pte *p = container_of(ext, struct winiommu_shadow_pte, ext);
 
-	return ext->it.start == l->va && ext->it.last == l->last && p->pa == l->pa &&
-	       p->prot == l->prot;
+	return ext->it.start == l->va && ext->it.last == l->last && shadow_pa(p) == l->pa &&
+	       shadow_prot(p) == l->prot;
 }
 
 /* Check pass: only where the leaves start and end, and how many there are. */
@@ -306,8 +321,7 @@ static int winiommu_shadow_apply(struct winiommu_walk *w, const struct winiommu_
 	p = kzalloc(sizeof(*p), GFP_KERNEL);
 	if (!p)
 		return -ENOMEM;
-	p->pa = l->pa;
-	p->prot = l->prot;
+	p->pa_prot = l->pa | l->prot;	/* pages are aligned: the flags fit below */
 	p->ext.it.start = l->va;
 	p->ext.it.last = l->last;
 	ret = winiommu_shadow_map(dom, p);
@@ -491,7 +505,8 @@ void winiommu_shadow_free(struct winiommu_domain *dom)
 void winiommu_shadow_show(struct seq_file *s, struct winiommu_extent *ext)
 {
 	struct winiommu_shadow_pte *p = container_of(ext, struct winiommu_shadow_pte, ext);
+	int prot = shadow_prot(p);
 
-	seq_printf(s, " access %c%c phys %#llx made_by ConfigureDomain", p->prot & IOMMU_READ ?
-		   'r' : '-', p->prot & IOMMU_WRITE ? 'w' : '-', p->pa);
+	seq_printf(s, " access %c%c phys %#llx made_by ConfigureDomain",
+		   prot & IOMMU_READ ? 'r' : '-', prot & IOMMU_WRITE ? 'w' : '-', shadow_pa(p));
 }
