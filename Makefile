@@ -6,6 +6,8 @@
 #                                    suites when the kernel has CONFIG_KUNIT)
 #   make check                       the full test matrix in QEMU (README)
 #   make check-quick                 one KUnit target, warm cache
+#   make check-debug                 the suites under KASAN, kmemleak, lockdep
+#                                    and fail-nth (builds the debug kernel)
 #   make demo [IOMMU=..] [KERNEL=..] [SCENARIO=..]
 #                                    boot a guest and run the edu sample
 #   make bench [IOMMU=..] [KERNEL=..]
@@ -89,4 +91,4 @@ bench:
 	scripts/bench.sh "$(or $(IOMMU),virtio)" "$(or $(KERNEL),6.12)"
 
 help:
-	@sed -n '3,16p' Makefile
+	@sed -n '3,18p' Makefile

@@ -15,6 +15,7 @@ kunit_test_suites(&winiommu_status_suite, &winiommu_getters_suite,
 		  &winiommu_mapping_suite, &winiommu_token_suite, &winiommu_v1_suite);
 kunit_test_suites(&winiommu_device_suite, &winiommu_device_mock_suite);
 kunit_test_suites(&winiommu_pasid_suite);
+kunit_test_suites(&winiommu_failnth_suite, &winiommu_hostile_suite, &winiommu_stress_suite);
 kunit_test_suites(&winiommu_shadow_suite);
 
 MODULE_DESCRIPTION("KUnit suites for winiommu, the Windows DMA IOMMU interface");

@@ -71,5 +71,7 @@ extern struct kunit_suite winiommu_device_suite;
 extern struct kunit_suite winiommu_device_mock_suite;
 extern struct kunit_suite winiommu_pasid_suite;
 extern struct kunit_suite winiommu_failnth_suite;
+extern struct kunit_suite winiommu_hostile_suite;
+extern struct kunit_suite winiommu_stress_suite;
 
 #endif /* _WINIOMMU_TEST_H */

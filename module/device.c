@@ -393,15 +393,15 @@ static int winiommu_check_dev_resv(struct winiommu_domain *dom, struct list_head
 static int winiommu_merge_dev_resv(struct winiommu_domain *dom, struct list_head *regions,
 				   struct winiommu_hwdom *fresh)
 {
+	struct winiommu_hwdom *hw, *done;
 	struct iommu_resv_region *r;
+	struct winiommu_extent *ext;
 	int ret;
 
 	lockdep_assert_held(&dom->lock);
 	list_for_each_entry(r, regions, list) {
 		u64 last = r->start + r->length - 1;
 		bool direct = r->type == IOMMU_RESV_DIRECT;
-		struct winiommu_extent *ext;
-		struct winiommu_hwdom *hw;
 
 		if (r->type == IOMMU_RESV_DIRECT_RELAXABLE || !r->length)
 			continue;
@@ -409,27 +409,49 @@ static int winiommu_merge_dev_resv(struct winiommu_domain *dom, struct list_head
 		if (ext && ext->it.start <= r->start && ext->it.last >= last &&
 		    winiommu_extent_is_direct(ext->kind) == direct)
 			continue;
-		ext = kzalloc(sizeof(*ext), GFP_KERNEL);
-		if (!ext)
-			return -ENOMEM;
-		winiommu_aspace_insert(dom, ext, r->start, last,
-				       direct ? WINIOMMU_EXT_DEV_DIRECT : WINIOMMU_EXT_DEV_HOLE);
+		/*
+		 * The extent goes in last: the next attach skips a region
+		 * the domain records, so by then it must be out of the
+		 * allocator and mapped everywhere.  A failure leaves at most
+		 * the range withheld from the allocator: harmless, and
+		 * reserving it again is a no-op.
+		 */
 		if (dom->alloc && r->start <= winiommu_alloc_last_addr(dom->alloc)) {
 			ret = winiommu_alloc_reserve(dom->alloc, r->start, last);
 			if (ret)
 				return ret;
 		}
-		if (!direct)
-			continue;
+		ext = kzalloc(sizeof(*ext), GFP_KERNEL);
+		if (!ext)
+			return -ENOMEM;
 		list_for_each_entry(hw, &dom->hwdoms, node) {
+			if (!direct)
+				break;
 			if (hw == fresh)
 				continue;
 			ret = winiommu_aspace_map_direct(dom, hw, r->start, last);
 			if (ret)
-				return ret;
+				goto err_unmap;
 		}
+		winiommu_aspace_insert(dom, ext, r->start, last,
+				       direct ? WINIOMMU_EXT_DEV_DIRECT : WINIOMMU_EXT_DEV_HOLE);
 	}
 	return 0;
+
+err_unmap:
+	list_for_each_entry(done, &dom->hwdoms, node) {
+		struct iommu_iotlb_gather gather;
+
+		if (done == hw)
+			break;
+		if (done == fresh || !done->domain)
+			continue;
+		iommu_iotlb_gather_init(&gather);
+		done->be->unmap(done->domain, r->start, r->length, &gather);
+		done->be->iotlb_sync(done->domain, &gather);
+	}
+	kfree(ext);
+	return ret;
 }
 
 struct winiommu_ram_walk {

@@ -115,39 +115,41 @@ void winiommu_mapping_show(struct seq_file *s, struct winiommu_extent *ext)
 /* ---- physical descriptions ------------------------------------------------- */
 
 /*
- * Turn a Windows physical description into runs.  Returns the mapping
- * (extent not yet inserted) or an ERR_PTR: -EINVAL for a description that
- * is not whole 4 KiB pages, -ENOMEM.
+ * Turn a Windows physical description into runs: @npages (>= 1) frames of
+ * the array @pfns, or from @base_pfn on without one (one run, however
+ * long).  Returns the mapping (extent not yet inserted) or an ERR_PTR:
+ * -EINVAL for a frame whose address does not fit a phys_addr_t (it would
+ * alias another page), -ENOMEM, quietly, however many runs were asked for.
  */
 static struct winiommu_mapping *
 winiommu_mapping_from_pfns(const PFN_NUMBER *pfns, u64 npages, u64 base_pfn)
 {
 	struct winiommu_mapping *m;
-	unsigned int n = 0;
-	u64 i;
+	u64 i, n = 1;
 
 	/* count runs first, then fill */
-	for (i = 0; i < npages; i++) {
-		u64 pfn = pfns ? pfns[i] : base_pfn + i;
-
-		if (!i || pfn != (pfns ? pfns[i - 1] : base_pfn + i - 1) + 1)
+	for (i = 0; pfns && i < npages; i++) {
+		if (pfns[i] > PHYS_PFN(PHYS_ADDR_MAX))
+			return ERR_PTR(-EINVAL);
+		if (i && pfns[i] != pfns[i - 1] + 1)
 			n++;
 	}
-	m = kzalloc(struct_size(m, runs, n), GFP_KERNEL);
+	if (n > UINT_MAX)
+		return ERR_PTR(-ENOMEM);
+	m = kzalloc(struct_size(m, runs, n), GFP_KERNEL | __GFP_NOWARN);
 	if (!m)
 		return ERR_PTR(-ENOMEM);
 	m->nr_runs = n;
-	n = 0;
-	for (i = 0; i < npages; i++) {
-		u64 pfn = pfns ? pfns[i] : base_pfn + i;
-
-		if (i && pfn == m->runs[n - 1].pfn + m->runs[n - 1].npages) {
-			m->runs[n - 1].npages++;
+	m->runs[0].pfn = pfns ? pfns[0] : base_pfn;
+	m->runs[0].npages = pfns ? 1 : npages;
+	for (i = 1, n = 0; pfns && i < npages; i++) {
+		if (pfns[i] == m->runs[n].pfn + m->runs[n].npages) {
+			m->runs[n].npages++;
 			continue;
 		}
-		m->runs[n].pfn = pfn;
-		m->runs[n].npages = 1;
 		n++;
+		m->runs[n].pfn = pfns[i];
+		m->runs[n].npages = 1;
 	}
 	return m;
 }
@@ -161,7 +163,8 @@ static struct winiommu_mapping *winiommu_mapping_parse(PIOMMU_MAP_PHYSICAL_ADDRE
 		PMDL mdl = pa->Mdl.Mdl;
 
 		if (!mdl || MmGetMdlByteOffset(mdl) || !MmGetMdlByteCount(mdl) ||
-		    MmGetMdlByteCount(mdl) % PAGE_SIZE)
+		    MmGetMdlByteCount(mdl) % PAGE_SIZE ||
+		    !winiommu_mdl_holds(mdl, MmGetMdlByteCount(mdl) / PAGE_SIZE))
 			return ERR_PTR(-EINVAL);
 		*npages = MmGetMdlByteCount(mdl) / PAGE_SIZE;
 		return winiommu_mapping_from_pfns(MmGetMdlPfnArray(mdl), *npages, 0);
@@ -177,7 +180,9 @@ static struct winiommu_mapping *winiommu_mapping_parse(PIOMMU_MAP_PHYSICAL_ADDRE
 		return winiommu_mapping_from_pfns(NULL, *npages, base >> PAGE_SHIFT);
 	}
 	case MapPhysicalAddressTypePfn:
-		if (!pa->PfnArray.PageFrame || !pa->PfnArray.NumberOfPages)
+		/* more than 2^64 bytes: the array cannot be real */
+		if (!pa->PfnArray.PageFrame || !pa->PfnArray.NumberOfPages ||
+		    pa->PfnArray.NumberOfPages > (U64_MAX >> PAGE_SHIFT))
 			return ERR_PTR(-EINVAL);
 		*npages = pa->PfnArray.NumberOfPages;
 		return winiommu_mapping_from_pfns(pa->PfnArray.PageFrame, *npages, 0);
@@ -426,8 +431,10 @@ NTSTATUS winiommu_check_placement(const struct winiommu_domain *dom, const u64 *
  * @LogicalAddressOut: receives the logical address; untouched on failure.
  *
  * Return: STATUS_SUCCESS; STATUS_INVALID_PARAMETER_1 (not a Translate
- * domain), _2 (reserved permission bits), _3 (memory not whole pages),
- * _4 (explicit address unaligned, wrapping or out of the devices' reach),
+ * domain), _2 (reserved permission bits), _3 (memory not whole pages, an
+ * MDL whose Size cannot hold its ByteCount's frames, a frame beyond any
+ * physical address), _4 (explicit address unaligned, wrapping or out of
+ * the devices' reach),
  * _7 (NULL output); STATUS_NOT_SUPPORTED (explicit address vs allocator);
  * STATUS_INVALID_PARAMETER_MIX (no block fits within Min/Max);
  * STATUS_INSUFFICIENT_RESOURCES; STATUS_IN_USE (explicit range occupied).

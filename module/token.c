@@ -124,7 +124,7 @@ static bool winiommu_phys_pages(PIOMMU_MAP_PHYSICAL_ADDRESS pa, u64 *npages)
 		    !MmGetMdlByteCount(pa->Mdl.Mdl) || MmGetMdlByteCount(pa->Mdl.Mdl) % PAGE_SIZE)
 			return false;
 		*npages = MmGetMdlByteCount(pa->Mdl.Mdl) / PAGE_SIZE;
-		return true;
+		return winiommu_mdl_holds(pa->Mdl.Mdl, *npages);
 	case MapPhysicalAddressTypeContiguousRange:
 		if (!PAGE_ALIGNED(pa->ContiguousRange.Base.QuadPart) || !pa->ContiguousRange.Size ||
 		    pa->ContiguousRange.Size % PAGE_SIZE)
@@ -321,17 +321,18 @@ NTSTATUS winiommu_reserve_range(PIOMMU_DMA_DOMAIN Domain, SIZE_T Size,
 		goto out_put;
 
 	npages = Size / PAGE_SIZE;
-	tok = kzalloc(sizeof(*tok), GFP_KERNEL);
+	/* the books of a huge range cannot be had: say so, without a warning */
+	tok = npages <= UINT_MAX ? kzalloc(sizeof(*tok), GFP_KERNEL) : NULL;
 	if (!tok) {
 		st = STATUS_INSUFFICIENT_RESOURCES;
 		goto out_put;
 	}
 	winiommu_obj_init(&tok->obj, WINIOMMU_OBJ_TOKEN, winiommu_token_release);
 	tok->npages = npages;
-	tok->mapped = bitmap_zalloc(npages, GFP_KERNEL);
-	tok->starts = bitmap_zalloc(npages, GFP_KERNEL);
-	tok->pfns = kvcalloc(npages, sizeof(*tok->pfns), GFP_KERNEL);
-	tok->prot = kvcalloc(npages, sizeof(*tok->prot), GFP_KERNEL);
+	tok->mapped = bitmap_zalloc(npages, GFP_KERNEL | __GFP_NOWARN);
+	tok->starts = bitmap_zalloc(npages, GFP_KERNEL | __GFP_NOWARN);
+	tok->pfns = kvcalloc(npages, sizeof(*tok->pfns), GFP_KERNEL | __GFP_NOWARN);
+	tok->prot = kvcalloc(npages, sizeof(*tok->prot), GFP_KERNEL | __GFP_NOWARN);
 	if (!tok->mapped || !tok->starts || !tok->pfns || !tok->prot) {
 		st = STATUS_INSUFFICIENT_RESOURCES;
 		goto err_free;
@@ -457,7 +458,9 @@ NTSTATUS winiommu_free_reserved_range(PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN LogicalAd
  *
  * Return: STATUS_SUCCESS; STATUS_INVALID_PARAMETER_1 (unknown token), _2
  * (offset unaligned, or the memory runs past the token), _3 (reserved
- * permission bits), _4 (memory not whole pages), _5 (NULL segment);
+ * permission bits), _4 (memory not whole pages, an MDL whose Size cannot
+ * hold its ByteCount's frames, a frame beyond any physical address), _5
+ * (NULL segment);
  * STATUS_RESOURCE_IN_USE (a page of the target is mapped);
  * STATUS_UNSUCCESSFUL (the token is being freed).
  */
@@ -517,6 +520,12 @@ NTSTATUS winiommu_map_reserved_range(PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN LogicalAdd
 	for (i = 0; i < npages; i++) {
 		u64 pfn = winiommu_phys_pfn(PhysicalAddressToMap, i);
 
+		/* its address would not fit a phys_addr_t: another page's alias */
+		if (pfn > PHYS_PFN(PHYS_ADDR_MAX)) {
+			winiommu_dom_reject(fn, dom, "frame %#llx has no physical address", pfn);
+			st = STATUS_INVALID_PARAMETER_4;
+			goto out_unlock;
+		}
 		tok->pfns[first + i] = pfn;
 		tok->prot[first + i] = prot ? prot | (pfn_valid(pfn) ? IOMMU_CACHE : 0) : 0;
 	}

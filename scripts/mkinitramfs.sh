@@ -5,10 +5,15 @@
 # markers the check scripts parse, dumps KUnit results from debugfs, unloads
 # the test modules in reverse order and powers off.
 #
-# usage: mkinitramfs.sh OUT.cpio.gz BUSYBOX [--trace] [--load MOD.ko[.xz] 'PARAMS']... \
+# usage: mkinitramfs.sh OUT.cpio.gz BUSYBOX [--trace] [--pre 'SH'] [--post 'SH'] \
+#                       [--load MOD.ko[.xz] 'PARAMS']... \
 #                       [--test MOD.ko[.xz] 'PARAMS' | --cycle MOD.ko[.xz] 'PARAMS']...
 #   --trace  enable the winiommu and iommu trace events once the --load
 #            modules are in, and print the trace buffer at the end
+#   --pre    shell commands run once debugfs is mounted, before any module
+#            is loaded (may be given more than once)
+#   --post   shell commands run after the last rmmod, before the end marker
+#            (e.g. a kmemleak scan once everything is unloaded)
 #   --load   loaded and kept (IOMMU drivers, winiommu itself)
 #   --test   loaded, then unloaded at the end (suites, samples)
 #   --cycle  loaded, then unloaded at once, before the next module: the
@@ -32,11 +37,17 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$work"/{bin,dev,proc,sys,mnt,lib/winiommu}
 cp "$busybox" "$work/bin/busybox"
 
-loads=() steps=() tests=() trace=0
+loads=() steps=() tests=() trace=0 pre=() post=()
 while (($#)); do
 	if [[ $1 == --trace ]]; then
 		trace=1
 		shift
+		continue
+	fi
+	if [[ $1 == --pre || $1 == --post ]]; then
+		(($# >= 2)) || die "mkinitramfs: $1 needs shell commands"
+		if [[ $1 == --pre ]]; then pre+=("$2"); else post+=("$2"); fi
+		shift 2
 		continue
 	fi
 	kind=$1 mod=$2 params=${3:-}
@@ -70,6 +81,9 @@ ldmod() {
 	echo "=== insmod $1 rc=$?"
 }
 HEAD
+	for e in "${pre[@]}"; do
+		printf '%s\n' "$e"
+	done
 	for e in "${loads[@]}"; do
 		printf 'ldmod %s %q\n' "${e%%|*}" "${e#*|}"
 	done
@@ -125,6 +139,9 @@ TRACE
 	for ((i = ${#tests[@]} - 1; i >= 0; i--)); do
 		n=${tests[i]%%|*}
 		printf 'rmmod %s; echo "=== rmmod %s rc=$?"\n' "$n" "$n"
+	done
+	for e in "${post[@]}"; do
+		printf '%s\n' "$e"
 	done
 	cat <<'TAIL'
 echo "=== winiommu-done"
