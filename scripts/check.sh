@@ -194,27 +194,7 @@ parse_ktap() {
 	local target=$1 file=$2 json="$2.json"
 	python3 "$KUNITPY" parse --json="$json" "$file" >"$file.parsed" 2>&1 || true
 	[[ -s "$json" ]] || { record "$target" "ktap $(basename "$file")" FAIL "kunit.py parse failed"; return; }
-	python3 - "$json" "$target" "$file" >>"$RES" <<'PY'
-import json, re, sys
-d = json.load(open(sys.argv[1]))
-target = sys.argv[2]
-ktap = open(sys.argv[3], errors="replace").read()
-status = {"PASS": "PASS", "SKIP": "SKIP"}
-def detail(t):
-    if t["status"] == "PASS":
-        return ""
-    if t["status"] == "SKIP":
-        m = re.search(r"ok \d+ " + re.escape(t["name"]) + r" # SKIP ?(.*)", ktap)
-        return m.group(1).strip() if m else ""
-    return t["status"]
-def walk(g, prefix):
-    for t in g.get("test_cases", []):
-        print(f"{target}\t{prefix}{t['name']}\t{status.get(t['status'], 'FAIL')}\t{detail(t)}")
-    for s in g.get("sub_groups", []):
-        walk(s, prefix + s["name"] + ".")
-for s in d.get("sub_groups", []):
-    walk(s, s["name"] + ".")
-PY
+	python3 "$TOPDIR/scripts/ktap-rows.py" "$json" "$target" "$file" >>"$RES"
 }
 
 # guest_env ENVFILE: ARCH, KIMAGE, MODDIR and BUSYBOX of a fetched kernel,
@@ -454,6 +434,15 @@ if ((!quick)); then
 	sweep_guest 6.12 virtio
 	sweep_guest arm64-6.12 smmuv3
 	inspect_guest 6.12 virtio
+
+	# the debug KUnit kernel (KASAN, kmemleak, lockdep, fail-nth): its
+	# guests run when the kernel is cached (make check-debug builds it),
+	# else one SKIP row says so
+	stage debug
+	"$TOPDIR/scripts/check-debug.sh" --cached-only >"$OUT/check-debug.txt" \
+		2>"$OUT/check-debug.log" || true
+	grep -P '^[^\t]+\t[^\t]+\t(PASS|FAIL|SKIP)\t' "$OUT/check-debug.txt" >>"$RES" ||
+		record kunit-x86_64-debug check-debug.sh FAIL "printed no result (see $OUT/check-debug.log)"
 fi
 stage_end
 
