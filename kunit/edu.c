@@ -17,6 +17,8 @@
 #include <linux/module.h>
 #include <linux/pci.h>
 
+#include <wdm.h>
+
 #include "compat.h"
 #include "edu.h"
 
@@ -119,6 +121,90 @@ static int edu_setup(struct pci_dev *pdev, struct winiommu_test_edu *edu)
 	return 0;
 }
 
+/*
+ * leave=1: the managed edu's driver leaves one of every object it can make
+ * behind, as a driver that forgets its teardown would: a DMA device with a
+ * state-change callback, attached to a Translate domain holding a mapping
+ * and a token with a mapped segment, and an Unmanaged domain shadowing a
+ * page of its own tables.  Its own memory it frees at unload; unloading
+ * winiommu afterwards must release the objects, say so, and leak nothing.
+ */
+static bool leave;
+module_param(leave, bool, 0444);
+MODULE_PARM_DESC(leave, "leave a device, domains, a mapping, a token and a callback behind (tests winiommu's unload sweep)");
+
+/* a mapped page, a segment's page, and the level 1, 2 and 3 tables */
+static void *edu_left_pages[5];
+
+static VOID edu_left_cb(PIOMMU_INTERFACE_STATE_CHANGE StateChange, PVOID Context)
+{
+}
+
+static void edu_leave_behind(struct pci_dev *pdev)
+{
+	IOMMU_DMA_LOGICAL_ADDRESS_TOKEN_MAPPED_SEGMENT seg;
+	IOMMU_INTERFACE_STATE_CHANGE_FIELDS fields = { .AvailableDomainTypes = 1 };
+	IOMMU_DMA_LOGICAL_ALLOCATOR_CONFIG buddy = {
+		.LogicalAllocatorType = IommuDmaLogicalAllocatorBuddy,
+		.BuddyAllocatorConfig.AddressWidth = 32,
+	};
+	IOMMU_DMA_DOMAIN_CREATION_FLAGS flags = {};
+	DOMAIN_CONFIGURATION cfg = { .Type = DomainConfigurationArm64 };
+	PIOMMU_DMA_DOMAIN dom, unmanaged;
+	PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN tok;
+	IOMMU_MAP_PHYSICAL_ADDRESS pa = {
+		.MapType = MapPhysicalAddressTypeContiguousRange,
+		.ContiguousRange.Size = PAGE_SIZE,
+	};
+	DMA_IOMMU_INTERFACE_EX ifc;
+	PIOMMU_DMA_DEVICE dev;
+	u64 out, *l1, *l2, *l3;
+	NTSTATUS st;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(edu_left_pages); i++) {
+		edu_left_pages[i] = (void *)get_zeroed_page(GFP_KERNEL);
+		if (!edu_left_pages[i])
+			return;
+	}
+	st = IoGetIommuInterfaceEx(DMA_IOMMU_INTERFACE_EX_VERSION_2, 0, &ifc);
+	if (NT_SUCCESS(st))
+		st = ifc.V2.CreateDevice(&pdev->dev, NULL, &dev);
+	if (NT_SUCCESS(st))
+		st = ifc.V2.RegisterInterfaceStateChangeCallback(edu_left_cb, NULL, dev, &fields);
+	if (NT_SUCCESS(st))
+		st = ifc.V2.CreateDomainEx(DomainTypeTranslate, flags, &buddy, NULL, &dom);
+	if (NT_SUCCESS(st))
+		st = ifc.V2.AttachDeviceEx(dom, dev);
+	pa.ContiguousRange.Base.QuadPart = virt_to_phys(edu_left_pages[0]);
+	if (NT_SUCCESS(st))
+		st = ifc.V2.MapLogicalRangeEx(dom, IOMMU_ACCESS_READ, &pa, NULL, NULL, NULL, &out);
+	if (NT_SUCCESS(st))
+		st = ifc.V2.ReserveLogicalAddressRange(dom, 4 * PAGE_SIZE, NULL, NULL, NULL, &tok);
+	pa.ContiguousRange.Base.QuadPart = virt_to_phys(edu_left_pages[1]);
+	if (NT_SUCCESS(st))
+		st = ifc.V2.MapReservedLogicalRange(tok, PAGE_SIZE, IOMMU_ACCESS_WRITE, &pa, &seg);
+	/* 39-bit tables mapping one page at 1 GiB (valid, table/page, AF) */
+	l1 = edu_left_pages[2];
+	l2 = edu_left_pages[3];
+	l3 = edu_left_pages[4];
+	l1[1] = virt_to_phys(l2) | 0x3;
+	l2[0] = virt_to_phys(l3) | 0x3;
+	l3[0] = virt_to_phys(edu_left_pages[0]) | 0x403;
+	cfg.Arm64.Ttbr0.QuadPart = virt_to_phys(l1);
+	cfg.Arm64.InputSize0 = 39;
+	cfg.Arm64.TranslationEnabled = TRUE;
+	if (NT_SUCCESS(st))
+		st = ifc.V2.CreateDomainEx(DomainTypeUnmanaged, flags, NULL, NULL, &unmanaged);
+	if (NT_SUCCESS(st))
+		st = ifc.V2.ConfigureDomain(unmanaged, &cfg);
+	if (NT_SUCCESS(st))
+		pci_info(pdev, "left behind for winiommu's unload sweep: %s\n",
+			 "a device with a callback, 2 domains, a mapping, a token with a segment");
+	else
+		pci_err(pdev, "leave=1: FAILED to make the objects to leave behind (%#x)\n", st);
+}
+
 static void edu_remove(struct pci_dev *pdev)
 {
 	struct winiommu_test_edu *edu = pci_get_drvdata(pdev);
@@ -136,9 +222,14 @@ MODULE_DEVICE_TABLE(pci, edu_ids);
 /* First edu: owned the way a ported Windows driver owns its device. */
 static int edu_managed_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
+	int ret;
+
 	if (edu_managed.pdev)
 		return -ENODEV;		/* leave the next one to the DMA-API driver */
-	return edu_setup(pdev, &edu_managed);
+	ret = edu_setup(pdev, &edu_managed);
+	if (!ret && leave)
+		edu_leave_behind(pdev);
+	return ret;
 }
 
 static struct pci_driver edu_managed_driver = {
@@ -178,8 +269,13 @@ static int __init edu_init(void)
 
 static void __exit edu_exit(void)
 {
+	int i;
+
 	pci_unregister_driver(&edu_dmaapi_driver);
 	pci_unregister_driver(&edu_managed_driver);
+	/* nothing DMAs any more: the memory goes, winiommu's objects stay */
+	for (i = 0; i < ARRAY_SIZE(edu_left_pages); i++)
+		free_page((unsigned long)edu_left_pages[i]);
 }
 
 module_init(edu_init);

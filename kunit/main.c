@@ -17,6 +17,7 @@ kunit_test_suites(&winiommu_device_suite, &winiommu_device_mock_suite);
 kunit_test_suites(&winiommu_pasid_suite);
 kunit_test_suites(&winiommu_failnth_suite, &winiommu_hostile_suite, &winiommu_stress_suite);
 kunit_test_suites(&winiommu_shadow_suite);
+kunit_test_suites(&winiommu_isolation_suite);
 
 MODULE_DESCRIPTION("KUnit suites for winiommu, the Windows DMA IOMMU interface");
 MODULE_AUTHOR("The winiommu authors");

@@ -67,6 +67,7 @@ extern struct kunit_suite winiommu_mapping_suite;
 extern struct kunit_suite winiommu_token_suite;
 extern struct kunit_suite winiommu_v1_suite;
 extern struct kunit_suite winiommu_shadow_suite;
+extern struct kunit_suite winiommu_isolation_suite;
 extern struct kunit_suite winiommu_device_suite;
 extern struct kunit_suite winiommu_device_mock_suite;
 extern struct kunit_suite winiommu_pasid_suite;

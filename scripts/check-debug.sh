@@ -274,7 +274,52 @@ guest() {
 		sed "s|^|  $iommu: |" >&2 || true
 }
 
+# sweep IOMMU: a driver (winiommu_test_edu leave=1) leaves a device with a
+# state-change callback, a Translate domain with a mapping and a token
+# segment, and an Unmanaged domain shadowing its own tables behind, frees
+# its memory and unloads; unloading winiommu must release every object,
+# say so, and leave kmemleak, KASAN and lockdep quiet.
+sweep() {
+	local iommu=$1 target="$NAME/$1-unload" dir="$OUT/$1-unload" t why= mods=()
+	mkdir -p "$dir"
+	mods+=(--pre "$PRE" --post "$POST")
+	mods+=(--test "$dst/module/winiommu.ko" '')
+	mods+=(--test "$dst/kunit/winiommu_test_edu.ko" 'leave=1')
+	"$TOPDIR/scripts/mkinitramfs.sh" "$dir/initrd.gz" /bin/busybox "${mods[@]}"
+	log "check-debug: unload sweep $iommu"
+	t=$(date +%s)
+	if ! WINIOMMU_GUEST_TIMEOUT=${WINIOMMU_GUEST_TIMEOUT:-2400} "$TOPDIR/scripts/run-guest.sh" \
+		x86_64 "$iommu" "$kdir/kernel-image" "$dir/initrd.gz" "$dir/console.log" 2>"$dir/why"; then
+		why=$(head -n 3 "$dir/why" | tr '\n' ' ')
+	fi
+	local logf="$dir/console.log" p miss=
+	if [[ -z "$why" ]]; then
+		record "$target" boot PASS "$(since "$t") s"
+	else
+		record "$target" boot FAIL "$why($logf)"
+	fi
+	check_present "$target" "$logf" "the driver left its objects behind" \
+		'left behind for winiommu.s unload sweep: a device'
+	for p in 'unload: 1 DMA device\(s\) left behind' 'unload: 1 logical address token\(s\) left behind' \
+		 'unload: 2 domain\(s\) left behind' '^=== rmmod winiommu rc=0$'; do
+		grep -qE "$p" "$logf" || miss+=" '$p'"
+	done
+	if [[ -z "$miss" ]]; then
+		record "$target" "unloading winiommu releases every object left behind" PASS
+	else
+		record "$target" "unloading winiommu releases every object left behind" FAIL \
+			"missing$miss ($logf)"
+	fi
+	check_present "$target" "$logf" "kmemleak active" '^=== kmemleak-begin'
+	sed -n '/^=== kmemleak-begin$/,/^=== kmemleak-end$/p' "$logf" >"$dir/kmemleak.txt"
+	check_clean "$target" "$dir/kmemleak.txt" "kmemleak: nothing leaked after the sweep" \
+		'unreferenced object'
+	check_clean "$target" "$logf" "no KASAN, lockdep or other splat" \
+		'BUG:|WARNING:|Oops|Call Trace|KASAN: |possible (circular|recursive) locking|inconsistent lock state|lockdep is turned off'
+}
+
 for iommu in "${iommus[@]}"; do
 	guest "$iommu"
 done
+sweep virtio
 summary
