@@ -25,7 +25,11 @@
 #include "winiommu.h"
 #include "backend.h"
 
-/* A block of the logical allocator, shared by the pieces of a mapping. */
+/*
+ * A block of the logical allocator shared by the pieces of a cut mapping.
+ * A mapping that was never cut needs none: its extent is its block
+ * (ext.from_alloc, with @exact), which saves an allocation per map.
+ */
 struct winiommu_block {
 	refcount_t ref;
 	u64 iova;
@@ -44,13 +48,17 @@ struct winiommu_run {
  * @ext: the extent, [logical start, logical last].
  * @prot: IOMMU_READ/IOMMU_WRITE as asked, IOMMU_CACHE for RAM; 0 for
  *	IOMMU_ACCESS_NONE (the range is occupied, nothing is mapped).
- * @block: the allocator block it came from, or NULL (explicit address).
+ * @exact: how the allocator placed it (see winiommu_alloc_get()), for an
+ *	uncut mapping whose extent is its own block (ext.from_alloc).
+ * @block: the shared allocator block of the pieces of a cut mapping, or NULL
+ *	(uncut, or at an explicit address).
  * @nr_runs: entries in @runs.
  * @runs: the physical frames, in logical order.
  */
 struct winiommu_mapping {
 	struct winiommu_extent ext;
 	int prot;
+	bool exact;
 	struct winiommu_block *block;
 	unsigned int nr_runs;
 	struct winiommu_run runs[] __counted_by(nr_runs);
@@ -74,7 +82,12 @@ void winiommu_extent_free(struct winiommu_domain *dom, struct winiommu_extent *e
 	if (ext->kind == WINIOMMU_EXT_MAPPING || ext->kind == WINIOMMU_EXT_IDENTITY) {
 		struct winiommu_mapping *m = container_of(ext, struct winiommu_mapping, ext);
 
-		winiommu_block_put(dom, m->block);
+		if (m->block)
+			winiommu_block_put(dom, m->block);
+		else if (ext->from_alloc && dom->alloc)
+			winiommu_alloc_put(dom->alloc, ext->it.start,
+					   (ext->it.last - ext->it.start + 1) >> PAGE_SHIFT,
+					   m->exact);
 		kfree(m);
 		return;
 	}
@@ -102,7 +115,7 @@ void winiommu_mapping_show(struct seq_file *s, struct winiommu_extent *ext)
 	winiommu_show_prot(s, m->prot);
 	seq_printf(s, " pages %llu from %s runs %u phys",
 		   (u64)(ext->it.last - ext->it.start + 1) >> PAGE_SHIFT,
-		   m->block ? "allocator" : "caller", m->nr_runs);
+		   m->block || ext->from_alloc ? "allocator" : "caller", m->nr_runs);
 	for (i = 0; i < min_t(unsigned int, m->nr_runs, WINIOMMU_SHOW_RUNS); i++)
 		seq_printf(s, "%s%#llx+%llu", i ? "," : " ", m->runs[i].pfn << PAGE_SHIFT,
 			   m->runs[i].npages);
@@ -294,7 +307,7 @@ static NTSTATUS winiommu_map_logical(struct winiommu_domain *dom, ULONG perm,
 				     const char *fn)
 {
 	u64 len = npages << PAGE_SHIFT, start, last;
-	struct winiommu_block *block = NULL;
+	bool from_alloc = false, exact = false;
 	NTSTATUS st;
 	int ret;
 
@@ -327,16 +340,8 @@ static NTSTATUS winiommu_map_logical(struct winiommu_domain *dom, ULONG perm,
 			goto err_unlock;
 		}
 	} else {
-		bool exact;
-
-		block = kzalloc(sizeof(*block), GFP_KERNEL);
-		if (!block) {
-			st = STATUS_INSUFFICIENT_RESOURCES;
-			goto err_unlock;
-		}
 		ret = winiommu_alloc_get(dom->alloc, npages, min, max, &start, &exact);
 		if (ret) {
-			kfree(block);
 			if (ret == -ERANGE) {
 				winiommu_dom_reject(fn, dom,
 						    "no %llu-page block fits in [%#llx, %#llx]",
@@ -347,13 +352,12 @@ static NTSTATUS winiommu_map_logical(struct winiommu_domain *dom, ULONG perm,
 			}
 			goto err_unlock;
 		}
-		refcount_set(&block->ref, 1);
-		block->iova = start;
-		block->npages = npages;
-		block->exact = exact;
+		from_alloc = true;
 		last = start + len - 1;
 	}
-	m->block = block;
+	m->block = NULL;
+	m->ext.from_alloc = from_alloc;
+	m->exact = exact;
 	m->ext.it.start = start;
 	m->ext.it.last = last;
 	ret = winiommu_mapping_map_all(dom, m);
@@ -362,7 +366,8 @@ static NTSTATUS winiommu_map_logical(struct winiommu_domain *dom, ULONG perm,
 		if (ret == -EINVAL || ret == -EFAULT)
 			st = STATUS_INVALID_PARAMETER_3;
 		pr_warn_ratelimited("%s: the IOMMU refused the mapping (%d)\n", fn, ret);
-		winiommu_block_put(dom, block);
+		if (from_alloc)
+			winiommu_alloc_put(dom->alloc, start, npages, exact);
 		goto err_unlock;
 	}
 	winiommu_aspace_insert(dom, &m->ext, start, last, WINIOMMU_EXT_MAPPING);
@@ -522,6 +527,29 @@ NTSTATUS winiommu_v1_map_logical_range(PIOMMU_DMA_DOMAIN Domain, ULONG Permissio
 
 /* ---- UnmapLogicalRange ------------------------------------------------------ */
 
+/*
+ * @m is about to be cut: its pieces will share its allocator block, so an
+ * uncut mapping whose extent was its block gets a block object of its own
+ * (one reference, @m's).  Returns 0 or -ENOMEM; nothing else changes.
+ */
+static int winiommu_mapping_share_block(struct winiommu_mapping *m)
+{
+	struct winiommu_block *b;
+
+	if (m->block || !m->ext.from_alloc)
+		return 0;
+	b = kzalloc(sizeof(*b), GFP_KERNEL);
+	if (!b)
+		return -ENOMEM;
+	refcount_set(&b->ref, 1);
+	b->iova = m->ext.it.start;
+	b->npages = (m->ext.it.last - m->ext.it.start + 1) >> PAGE_SHIFT;
+	b->exact = m->exact;
+	m->block = b;
+	m->ext.from_alloc = false;
+	return 0;
+}
+
 /* A new mapping holding pages [first, first + n) of @m, at the same place. */
 static struct winiommu_mapping *winiommu_mapping_slice(struct winiommu_mapping *m, u64 first,
 						       u64 n)
@@ -625,6 +653,8 @@ NTSTATUS winiommu_unmap_logical_range(PIOMMU_DMA_DOMAIN Domain, ULONGLONG Logica
 	if (it->start < LogicalAddress) {
 		struct winiommu_mapping *m = container_of(it, struct winiommu_mapping, ext.it);
 
+		if (winiommu_mapping_share_block(m))
+			goto enomem;
 		head = winiommu_mapping_slice(m, 0, (LogicalAddress - it->start) >> PAGE_SHIFT);
 		if (!head)
 			goto enomem;
@@ -634,6 +664,8 @@ NTSTATUS winiommu_unmap_logical_range(PIOMMU_DMA_DOMAIN Domain, ULONGLONG Logica
 	if (it->last > last) {
 		struct winiommu_mapping *m = container_of(it, struct winiommu_mapping, ext.it);
 
+		if (winiommu_mapping_share_block(m))
+			goto enomem;
 		tail = winiommu_mapping_slice(m, (last + 1 - it->start) >> PAGE_SHIFT,
 					      (it->last - last) >> PAGE_SHIFT);
 		if (!tail)
