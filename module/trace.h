@@ -22,33 +22,16 @@
 
 #include <wdm.h>
 
-#define winiommu_trace_status(st)						\
-	__print_symbolic(st,							\
-		{ STATUS_SUCCESS,		"STATUS_SUCCESS" },		\
-		{ STATUS_DEVICE_BUSY,		"STATUS_DEVICE_BUSY" },		\
-		{ STATUS_UNSUCCESSFUL,		"STATUS_UNSUCCESSFUL" },	\
-		{ STATUS_NOT_IMPLEMENTED,	"STATUS_NOT_IMPLEMENTED" },	\
-		{ STATUS_INVALID_HANDLE,	"STATUS_INVALID_HANDLE" },	\
-		{ STATUS_INVALID_PARAMETER,	"STATUS_INVALID_PARAMETER" },	\
-		{ STATUS_NO_SUCH_DEVICE,	"STATUS_NO_SUCH_DEVICE" },	\
-		{ STATUS_INVALID_DEVICE_REQUEST, "STATUS_INVALID_DEVICE_REQUEST" }, \
-		{ STATUS_NO_MEMORY,		"STATUS_NO_MEMORY" },		\
-		{ STATUS_ACCESS_DENIED,		"STATUS_ACCESS_DENIED" },	\
-		{ STATUS_BUFFER_TOO_SMALL,	"STATUS_BUFFER_TOO_SMALL" },	\
-		{ STATUS_INVALID_PARAMETER_MIX,	"STATUS_INVALID_PARAMETER_MIX" }, \
-		{ STATUS_NONE_MAPPED,		"STATUS_NONE_MAPPED" },		\
-		{ STATUS_INSUFFICIENT_RESOURCES, "STATUS_INSUFFICIENT_RESOURCES" }, \
-		{ STATUS_NOT_SUPPORTED,		"STATUS_NOT_SUPPORTED" },	\
-		{ STATUS_INVALID_PARAMETER_1,	"STATUS_INVALID_PARAMETER_1" },	\
-		{ STATUS_INVALID_PARAMETER_2,	"STATUS_INVALID_PARAMETER_2" },	\
-		{ STATUS_INVALID_PARAMETER_3,	"STATUS_INVALID_PARAMETER_3" },	\
-		{ STATUS_INVALID_PARAMETER_4,	"STATUS_INVALID_PARAMETER_4" },	\
-		{ STATUS_INVALID_PARAMETER_5,	"STATUS_INVALID_PARAMETER_5" },	\
-		{ STATUS_INVALID_PARAMETER_6,	"STATUS_INVALID_PARAMETER_6" },	\
-		{ STATUS_INVALID_PARAMETER_7,	"STATUS_INVALID_PARAMETER_7" },	\
-		{ STATUS_NOT_FOUND,		"STATUS_NOT_FOUND" },		\
-		{ STATUS_RESOURCE_IN_USE,	"STATUS_RESOURCE_IN_USE" },	\
-		{ STATUS_IN_USE,		"STATUS_IN_USE" })
+#include "status.h"
+
+/*
+ * An NTSTATUS by name, from winiommu's one status table (status.c), in
+ * the text the kernel formats (the tracefs "trace" file); tools that
+ * format raw events themselves (trace-cmd, perf) cannot call it and print
+ * the recorded fields, the status as a number.  A module's events leave
+ * the ring buffer when the module unloads, so the table outlives them.
+ */
+#define winiommu_trace_status(st)	winiommu_status_name(st)
 
 /*
  * Every routine's event has the same record: the handle the call is
