@@ -209,11 +209,23 @@ static struct winiommu_mapping *winiommu_mapping_parse(PIOMMU_MAP_PHYSICAL_ADDRE
 /* Unmap [start, last] from every Linux domain, one IOTLB sync each. */
 void winiommu_hw_unmap(struct winiommu_domain *dom, u64 start, u64 last)
 {
+	winiommu_hw_unmap_before(dom, NULL, start, last);
+}
+
+/*
+ * The same for the Linux domains listed before @stop only: the unwind of
+ * a map that failed in @stop (NULL: all of them).
+ */
+void winiommu_hw_unmap_before(struct winiommu_domain *dom, struct winiommu_hwdom *stop,
+			      u64 start, u64 last)
+{
 	struct winiommu_hwdom *hw;
 
 	list_for_each_entry(hw, &dom->hwdoms, node) {
 		struct iommu_iotlb_gather gather;
 
+		if (hw == stop)
+			break;
 		if (!hw->domain)
 			continue;
 		iommu_iotlb_gather_init(&gather);
@@ -257,30 +269,18 @@ static int winiommu_mapping_map_one(struct winiommu_mapping *m, struct winiommu_
 /* Map @m into every Linux domain; all or nothing. */
 static int winiommu_mapping_map_all(struct winiommu_domain *dom, struct winiommu_mapping *m)
 {
-	struct winiommu_hwdom *hw, *done;
+	struct winiommu_hwdom *hw;
 	int ret;
 
 	list_for_each_entry(hw, &dom->hwdoms, node) {
 		ret = winiommu_mapping_map_one(m, hw);
-		if (ret)
-			goto unwind;
+		if (ret) {
+			if (m->prot)	/* IOMMU_ACCESS_NONE mapped nothing */
+				winiommu_hw_unmap_before(dom, hw, m->ext.it.start, m->ext.it.last);
+			return ret;
+		}
 	}
 	return 0;
-
-unwind:
-	list_for_each_entry(done, &dom->hwdoms, node) {
-		struct iommu_iotlb_gather gather;
-
-		if (done == hw)
-			break;
-		if (!done->domain || !m->prot)
-			continue;
-		iommu_iotlb_gather_init(&gather);
-		done->be->unmap(done->domain, m->ext.it.start,
-				m->ext.it.last - m->ext.it.start + 1, &gather);
-		done->be->iotlb_sync(done->domain, &gather);
-	}
-	return ret;
 }
 
 /* Replay one mapping extent into a new Linux domain (aspace.c). */

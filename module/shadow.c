@@ -241,7 +241,7 @@ static int winiommu_shadow_map(struct winiommu_domain *dom, struct winiommu_shad
 	list_for_each_entry(hw, &dom->hwdoms, node) {
 		ret = winiommu_shadow_replay(&p->ext, hw);
 		if (ret) {
-			winiommu_hw_unmap(dom, p->ext.it.start, p->ext.it.last);
+			winiommu_hw_unmap_before(dom, hw, p->ext.it.start, p->ext.it.last);
 			return ret;
 		}
 	}

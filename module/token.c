@@ -472,7 +472,7 @@ NTSTATUS winiommu_map_reserved_range(PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN LogicalAdd
 	static const char fn[] = "MapReservedLogicalRange";
 	struct winiommu_token *tok = winiommu_token_get(LogicalAddressToken);
 	struct winiommu_domain *dom;
-	struct winiommu_hwdom *hw, *done;
+	struct winiommu_hwdom *hw;
 	NTSTATUS st = STATUS_SUCCESS;
 	u64 first, npages, i;
 	int prot, ret;
@@ -532,19 +532,10 @@ NTSTATUS winiommu_map_reserved_range(PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN LogicalAdd
 	list_for_each_entry(hw, &dom->hwdoms, node) {
 		ret = winiommu_token_map_pages(tok, hw, first, npages, GFP_KERNEL);
 		if (ret) {
-			list_for_each_entry(done, &dom->hwdoms, node) {
-				struct iommu_iotlb_gather gather;
+			u64 start = tok->ext.it.start + (first << PAGE_SHIFT);
+			u64 last = start + (npages << PAGE_SHIFT) - 1;
 
-				if (done == hw)
-					break;
-				if (!done->domain)
-					continue;
-				iommu_iotlb_gather_init(&gather);
-				done->be->unmap(done->domain,
-						tok->ext.it.start + (first << PAGE_SHIFT),
-						npages << PAGE_SHIFT, &gather);
-				done->be->iotlb_sync(done->domain, &gather);
-			}
+			winiommu_hw_unmap_before(dom, hw, start, last);
 			st = winiommu_status_from_errno(ret);
 			goto out_unlock;
 		}

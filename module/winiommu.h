@@ -294,6 +294,8 @@ static inline bool winiommu_mdl_holds(PMDL mdl, u64 npages)
 void winiommu_extent_free(struct winiommu_domain *dom, struct winiommu_extent *ext);
 int winiommu_mapping_replay(struct winiommu_extent *ext, struct winiommu_hwdom *hw);
 void winiommu_hw_unmap(struct winiommu_domain *dom, u64 start, u64 last);
+void winiommu_hw_unmap_before(struct winiommu_domain *dom, struct winiommu_hwdom *stop,
+			      u64 start, u64 last);
 int winiommu_perm_to_prot(ULONG perm);
 NTSTATUS winiommu_check_placement(const struct winiommu_domain *dom, const u64 *explicit,
 				  const u64 *minp, const u64 *maxp, u64 *min, u64 *max,
