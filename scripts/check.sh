@@ -207,6 +207,17 @@ guest_env() {
 	[[ -n "$BUSYBOX" ]] || BUSYBOX=/bin/busybox
 }
 
+# iommu_load IOMMU: the IOMMU driver's module first, where the kernel has
+# it as one (Debian's virtio-iommu), onto the caller's mods array.
+iommu_load() {
+	local vi
+	if [[ $1 == virtio && -n "$MODDIR" ]]; then
+		vi=$(find "$MODDIR" -name 'virtio-iommu.ko*' | head -n 1)
+		[[ -z "$vi" ]] || mods+=(--load "$vi" '')
+	fi
+	return 0
+}
+
 # real_faults NAME IOMMU: 1 where the IOMMU driver reports an edu DMA
 # fault to winiommu (SMMUv3 before 6.9), 0 where it only logs or QEMU
 # raises none (virtio-iommu, VT-d, SMMUv3 from 6.9, QEMU 7.2's AMD-Vi).
@@ -238,11 +249,7 @@ guest() {
 		return 0
 	fi
 	local mods=()
-	if [[ $iommu == virtio && -n "$MODDIR" ]]; then
-		local vi
-		vi=$(find "$MODDIR" -name 'virtio-iommu.ko*' | head -n 1)
-		[[ -n "$vi" ]] && mods+=(--load "$vi" '')
-	fi
+	iommu_load "$iommu"
 	mods+=(--load "$b/module/winiommu.ko" '')
 	local edu_ko="$b/samples/edu/winiommu_edu.ko" sc
 	if ((${#scenarios[@]})) && [[ ! -f "$edu_ko" ]]; then
@@ -327,9 +334,7 @@ sweep_guest() {
 	local ARCH KIMAGE MODDIR BUSYBOX mods=()
 	guest_env "$envf"
 	mkdir -p "$dir"
-	if [[ $iommu == virtio && -n "$MODDIR" ]]; then
-		mods+=(--load "$(find "$MODDIR" -name 'virtio-iommu.ko*' | head -n 1)" '')
-	fi
+	iommu_load "$iommu"
 	mods+=(--test "$TOPDIR/build/$name/module/winiommu.ko" '')
 	mods+=(--test "$TOPDIR/build/$name/samples/extmod/winiommu_extmod.ko" 'leave=1')
 	"$TOPDIR/scripts/mkinitramfs.sh" "$dir/initrd.gz" "$BUSYBOX" "${mods[@]}"
@@ -354,9 +359,7 @@ inspect_guest() {
 	local ARCH KIMAGE MODDIR BUSYBOX mods=(--trace) log
 	guest_env "$envf"
 	mkdir -p "$dir"
-	if [[ $iommu == virtio && -n "$MODDIR" ]]; then
-		mods+=(--load "$(find "$MODDIR" -name 'virtio-iommu.ko*' | head -n 1)" '')
-	fi
+	iommu_load "$iommu"
 	mods+=(--load "$TOPDIR/build/$name/module/winiommu.ko" '')
 	mods+=(--test "$TOPDIR/build/$name/samples/edu/winiommu_edu.ko" 'scenario=translate')
 	"$TOPDIR/scripts/mkinitramfs.sh" "$dir/initrd.gz" "$BUSYBOX" "${mods[@]}"
