@@ -58,6 +58,12 @@ EXPORT_SYMBOL_NS_GPL(winiommu_test_real_faults, WINIOMMU_TEST_NS);
 module_param_named(real_faults, winiommu_test_real_faults, int, 0444);
 MODULE_PARM_DESC(real_faults, "1: the IOMMU driver reports device faults, 0: it only logs, -1: unknown");
 
+/* How long winiommu_stress runs: short in every target, long in the debug guests. */
+unsigned int winiommu_test_stress_seconds = 5;
+EXPORT_SYMBOL_NS_GPL(winiommu_test_stress_seconds, WINIOMMU_TEST_NS);
+module_param_named(stress_seconds, winiommu_test_stress_seconds, uint, 0444);
+MODULE_PARM_DESC(stress_seconds, "seconds the winiommu_stress suite runs (1-600, default 5)");
+
 struct winiommu_test_edu *winiommu_test_edu_get(void)
 {
 	return edu_managed.pdev ? &edu_managed : NULL;

@@ -35,6 +35,7 @@ struct winiommu_test_edu {
 /* What the guest has, as the check scripts tell winiommu_test_edu.ko. */
 extern int winiommu_test_iommu_expected;
 extern int winiommu_test_real_faults;
+extern unsigned int winiommu_test_stress_seconds;
 
 /* The driver_managed_dma device, or NULL when the guest has none. */
 struct winiommu_test_edu *winiommu_test_edu_get(void);

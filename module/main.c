@@ -252,11 +252,17 @@ static int __init winiommu_init(void)
 	ret = winiommu_registry_init();
 	if (ret)
 		return ret;
+	ret = winiommu_ram_init();
+	if (ret) {
+		winiommu_registry_exit();
+		return ret;
+	}
 	winiommu_debugfs = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	winiommu_debugfs_init();
 	ret = winiommu_fault_init();
 	if (ret) {
 		debugfs_remove_recursive(winiommu_debugfs);
+		winiommu_ram_exit();
 		winiommu_registry_exit();
 		return ret;
 	}
@@ -271,6 +277,7 @@ static void __exit winiommu_exit(void)
 	debugfs_remove_recursive(winiommu_debugfs);
 	winiommu_fault_exit();
 	winiommu_devices_exit();
+	winiommu_ram_exit();
 	winiommu_registry_exit();
 }
 

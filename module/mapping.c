@@ -46,7 +46,7 @@ struct winiommu_run {
 /**
  * struct winiommu_mapping - one MapLogicalRange(Ex) in the address space.
  * @ext: the extent, [logical start, logical last].
- * @prot: IOMMU_READ/IOMMU_WRITE as asked, IOMMU_CACHE for RAM; 0 for
+ * @prot: IOMMU_READ/IOMMU_WRITE as asked (IOMMU_CACHE is added: RAM); 0 for
  *	IOMMU_ACCESS_NONE (the range is occupied, nothing is mapped).
  * @exact: how the allocator placed it (see winiommu_alloc_get()), for an
  *	uncut mapping whose extent is its own block (ext.from_alloc).
@@ -130,23 +130,31 @@ void winiommu_mapping_show(struct seq_file *s, struct winiommu_extent *ext)
 /*
  * Turn a Windows physical description into runs: @npages (>= 1) frames of
  * the array @pfns, or from @base_pfn on without one (one run, however
- * long).  Returns the mapping (extent not yet inserted) or an ERR_PTR:
- * -EINVAL for a frame whose address does not fit a phys_addr_t (it would
- * alias another page), -ENOMEM, quietly, however many runs were asked for.
+ * long).  With @ram, every run must be System RAM (winiommu_ram_holds()).
+ * Returns the mapping (extent not yet inserted) or an ERR_PTR: -ENXIO for
+ * frames that are not System RAM (device memory, holes, frames beyond any
+ * physical address), -ENOMEM, quietly, however many runs were asked for.
  */
 static struct winiommu_mapping *
-winiommu_mapping_from_pfns(const PFN_NUMBER *pfns, u64 npages, u64 base_pfn)
+winiommu_mapping_from_pfns(const PFN_NUMBER *pfns, u64 npages, u64 base_pfn, bool ram)
 {
 	struct winiommu_mapping *m;
-	u64 i, n = 1;
+	u64 i, n = 1, first = 0;
 
-	/* count runs first, then fill */
-	for (i = 0; pfns && i < npages; i++) {
-		if (pfns[i] > PHYS_PFN(PHYS_ADDR_MAX))
-			return ERR_PTR(-EINVAL);
-		if (i && pfns[i] != pfns[i - 1] + 1)
-			n++;
+	/* count (and check) runs first, then fill */
+	for (i = 1; pfns && i <= npages; i++) {
+		/* its address would not fit a phys_addr_t: another page's alias */
+		if (pfns[i - 1] > PHYS_PFN(PHYS_ADDR_MAX))
+			return ERR_PTR(-ENXIO);
+		if (i < npages && pfns[i] == pfns[i - 1] + 1)
+			continue;
+		if (ram && !winiommu_ram_holds(pfns[first], i - first))
+			return ERR_PTR(-ENXIO);
+		first = i;
+		n += i < npages;
 	}
+	if (!pfns && ram && !winiommu_ram_holds(base_pfn, npages))
+		return ERR_PTR(-ENXIO);
 	if (n > UINT_MAX)
 		return ERR_PTR(-ENOMEM);
 	m = kzalloc(struct_size(m, runs, n), GFP_KERNEL | __GFP_NOWARN);
@@ -167,7 +175,13 @@ winiommu_mapping_from_pfns(const PFN_NUMBER *pfns, u64 npages, u64 base_pfn)
 	return m;
 }
 
-static struct winiommu_mapping *winiommu_mapping_parse(PIOMMU_MAP_PHYSICAL_ADDRESS pa, u64 *npages)
+/*
+ * Parse a physical description (-EINVAL: malformed, or see above); @ram:
+ * it is to be mapped, so its frames must be System RAM (an unmap names
+ * what was mapped, whatever became of the memory since).
+ */
+static struct winiommu_mapping *winiommu_mapping_parse(PIOMMU_MAP_PHYSICAL_ADDRESS pa, u64 *npages,
+						       bool ram)
 {
 	if (!pa)
 		return ERR_PTR(-EINVAL);
@@ -180,7 +194,7 @@ static struct winiommu_mapping *winiommu_mapping_parse(PIOMMU_MAP_PHYSICAL_ADDRE
 		    !winiommu_mdl_holds(mdl, MmGetMdlByteCount(mdl) / PAGE_SIZE))
 			return ERR_PTR(-EINVAL);
 		*npages = MmGetMdlByteCount(mdl) / PAGE_SIZE;
-		return winiommu_mapping_from_pfns(MmGetMdlPfnArray(mdl), *npages, 0);
+		return winiommu_mapping_from_pfns(MmGetMdlPfnArray(mdl), *npages, 0, ram);
 	}
 	case MapPhysicalAddressTypeContiguousRange: {
 		u64 base = pa->ContiguousRange.Base.QuadPart;
@@ -190,7 +204,7 @@ static struct winiommu_mapping *winiommu_mapping_parse(PIOMMU_MAP_PHYSICAL_ADDRE
 		    check_add_overflow(base, size - 1, &last))
 			return ERR_PTR(-EINVAL);
 		*npages = size / PAGE_SIZE;
-		return winiommu_mapping_from_pfns(NULL, *npages, base >> PAGE_SHIFT);
+		return winiommu_mapping_from_pfns(NULL, *npages, base >> PAGE_SHIFT, ram);
 	}
 	case MapPhysicalAddressTypePfn:
 		/* more than 2^64 bytes: the array cannot be real */
@@ -198,10 +212,17 @@ static struct winiommu_mapping *winiommu_mapping_parse(PIOMMU_MAP_PHYSICAL_ADDRE
 		    pa->PfnArray.NumberOfPages > (U64_MAX >> PAGE_SHIFT))
 			return ERR_PTR(-EINVAL);
 		*npages = pa->PfnArray.NumberOfPages;
-		return winiommu_mapping_from_pfns(pa->PfnArray.PageFrame, *npages, 0);
+		return winiommu_mapping_from_pfns(pa->PfnArray.PageFrame, *npages, 0, ram);
 	default:
 		return ERR_PTR(-EINVAL);
 	}
+}
+
+/* The log line of a refused physical description, by parse error. */
+static const char *winiommu_parse_reason(long err)
+{
+	return err == -ENXIO ? "PhysicalAddressToMap names frames that are not System RAM" :
+	       "PhysicalAddressToMap is not whole, aligned 4 KiB pages";
 }
 
 /* ---- images in the Linux domains ------------------------------------------ */
@@ -244,10 +265,9 @@ static int winiommu_mapping_map_one(struct winiommu_mapping *m, struct winiommu_
 		return 0;
 	for (i = 0; i < m->nr_runs; i++) {
 		u64 len = m->runs[i].npages << PAGE_SHIFT;
-		int prot = m->prot;
+		/* every frame is System RAM (winiommu_mapping_parse()) */
+		int prot = m->prot | IOMMU_CACHE;
 
-		if (pfn_valid(m->runs[i].pfn))
-			prot |= IOMMU_CACHE;
 		ret = hw->be->map(hw->domain, iova, m->runs[i].pfn << PAGE_SHIFT, len, prot,
 				  GFP_KERNEL);
 		if (ret) {
@@ -437,8 +457,8 @@ NTSTATUS winiommu_check_placement(const struct winiommu_domain *dom, const u64 *
  *
  * Return: STATUS_SUCCESS; STATUS_INVALID_PARAMETER_1 (not a Translate
  * domain), _2 (reserved permission bits), _3 (memory not whole pages, an
- * MDL whose Size cannot hold its ByteCount's frames, a frame beyond any
- * physical address), _4 (explicit address unaligned, wrapping or out of
+ * MDL whose Size cannot hold its ByteCount's frames, frames that are not
+ * System RAM), _4 (explicit address unaligned, wrapping or out of
  * the devices' reach),
  * _7 (NULL output); STATUS_NOT_SUPPORTED (explicit address vs allocator);
  * STATUS_INVALID_PARAMETER_MIX (no block fits within Min/Max);
@@ -466,13 +486,12 @@ NTSTATUS winiommu_map_logical_range_ex(PIOMMU_DMA_DOMAIN Domain, ULONG Permissio
 		st = STATUS_INVALID_PARAMETER_2;
 		goto out_put;
 	}
-	m = winiommu_mapping_parse(PhysicalAddressToMap, &npages);
+	m = winiommu_mapping_parse(PhysicalAddressToMap, &npages, true);
 	if (IS_ERR(m)) {
 		if (PTR_ERR(m) == -ENOMEM) {
 			st = STATUS_INSUFFICIENT_RESOURCES;
 		} else {
-			winiommu_dom_reject(fn, dom,
-					    "PhysicalAddressToMap is not whole, aligned 4 KiB pages");
+			winiommu_dom_reject(fn, dom, "%s", winiommu_parse_reason(PTR_ERR(m)));
 			st = STATUS_INVALID_PARAMETER_3;
 		}
 		goto out_put;
@@ -752,7 +771,8 @@ static NTSTATUS winiommu_map_identity(struct winiommu_domain *dom, ULONG perm,
 	if (!pieces)
 		return STATUS_INSUFFICIENT_RESOURCES;
 	for (i = 0; i < all->nr_runs; i++) {
-		pieces[i] = winiommu_mapping_from_pfns(NULL, all->runs[i].npages, all->runs[i].pfn);
+		pieces[i] = winiommu_mapping_from_pfns(NULL, all->runs[i].npages, all->runs[i].pfn,
+						       false);
 		if (IS_ERR(pieces[i])) {
 			pieces[i] = NULL;
 			st = STATUS_INSUFFICIENT_RESOURCES;
@@ -815,7 +835,8 @@ out_free:
  *	is mapped at its own physical address.
  *
  * Return: STATUS_SUCCESS; STATUS_INVALID_PARAMETER_1 (another domain type),
- * _2 (reserved permission bits), _3 (memory not whole pages);
+ * _2 (reserved permission bits), _3 (memory not whole pages, or not
+ * System RAM);
  * STATUS_NOT_SUPPORTED (the domain has a buddy allocator: identity means
  * explicit addresses); STATUS_IN_USE (a run overlaps the address space);
  * STATUS_INSUFFICIENT_RESOURCES.
@@ -838,13 +859,12 @@ NTSTATUS winiommu_map_identity_range_ex(PIOMMU_DMA_DOMAIN Domain, ULONG Permissi
 		st = STATUS_INVALID_PARAMETER_2;
 		goto out_put;
 	}
-	all = winiommu_mapping_parse(PhysicalAddressToMap, &npages);
+	all = winiommu_mapping_parse(PhysicalAddressToMap, &npages, true);
 	if (IS_ERR(all)) {
 		st = PTR_ERR(all) == -ENOMEM ? STATUS_INSUFFICIENT_RESOURCES :
 					       STATUS_INVALID_PARAMETER_3;
 		if (st == STATUS_INVALID_PARAMETER_3)
-			winiommu_dom_reject(fn, dom,
-					    "PhysicalAddressToMap is not whole, aligned 4 KiB pages");
+			winiommu_dom_reject(fn, dom, "%s", winiommu_parse_reason(PTR_ERR(all)));
 		goto out_put;
 	}
 	if (dom->alloc) {
@@ -883,7 +903,7 @@ NTSTATUS winiommu_unmap_identity_range_ex(PIOMMU_DMA_DOMAIN Domain,
 	dom = winiommu_identity_lookup(fn, Domain);
 	if (!dom)
 		return STATUS_INVALID_PARAMETER_1;
-	all = winiommu_mapping_parse(MappedPhysicalAddress, &npages);
+	all = winiommu_mapping_parse(MappedPhysicalAddress, &npages, false);
 	if (IS_ERR(all)) {
 		st = PTR_ERR(all) == -ENOMEM ? STATUS_INSUFFICIENT_RESOURCES :
 					       STATUS_INVALID_PARAMETER_2;

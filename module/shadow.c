@@ -31,7 +31,6 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/highmem.h>
-#include <linux/ioport.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/seq_file.h>
@@ -99,7 +98,6 @@ struct winiommu_walk {
 	u64 lo, hi;
 	int (*fn)(struct winiommu_walk *w, const struct winiommu_leaf *l);
 	unsigned int visits;
-	u64 ram_pa, ram_size;		/* the last range found to be RAM */
 	/* what the callbacks keep */
 	struct winiommu_domain *dom;
 	u64 slo, shi;			/* apply: the range being synced */
@@ -123,19 +121,6 @@ static int s1_start_level(unsigned int bits)
 	return 2;
 }
 
-/* [pa, pa + size) lies wholly in System RAM (the last answer is kept). */
-static bool s1_is_ram(struct winiommu_walk *w, u64 pa, u64 size)
-{
-	if (w->ram_size && pa >= w->ram_pa && pa - w->ram_pa + size <= w->ram_size)
-		return true;
-	if (region_intersects(pa, size, IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE) !=
-	    REGION_INTERSECTS)
-		return false;
-	w->ram_pa = pa;
-	w->ram_size = size;
-	return true;
-}
-
 /*
  * Walk the table at @table (level @level) whose entry 0 translates @base,
  * for the addresses [w->lo, w->hi]; @ro: a table above said read-only;
@@ -151,7 +136,7 @@ static int s1_walk_table(struct winiommu_walk *w, u64 table, int level, u64 base
 	__le64 *desc;
 	int ret = 0;
 
-	if (!pfn_valid(table >> PAGE_SHIFT) || !s1_is_ram(w, table, PAGE_SIZE))
+	if (!winiommu_ram_holds(table >> PAGE_SHIFT, 1))
 		return -EFAULT;
 	/* only the entries that translate [lo, hi] */
 	first = w->lo > base ? (w->lo - base) >> shift : 0;
@@ -184,7 +169,7 @@ static int s1_walk_table(struct winiommu_walk *w, u64 table, int level, u64 base
 		if (!(d & S1_AF))
 			continue;	/* the SMMU would take an access flag fault */
 		out = d & S1_ADDR_MASK & ~(span - 1);
-		if (!s1_is_ram(w, out, span)) {
+		if (!winiommu_ram_holds(out >> PAGE_SHIFT, span >> PAGE_SHIFT)) {
 			ret = -EFAULT;
 			break;
 		}

@@ -459,7 +459,7 @@ NTSTATUS winiommu_free_reserved_range(PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN LogicalAd
  * Return: STATUS_SUCCESS; STATUS_INVALID_PARAMETER_1 (unknown token), _2
  * (offset unaligned, or the memory runs past the token), _3 (reserved
  * permission bits), _4 (memory not whole pages, an MDL whose Size cannot
- * hold its ByteCount's frames, a frame beyond any physical address), _5
+ * hold its ByteCount's frames, frames that are not System RAM), _5
  * (NULL segment);
  * STATUS_RESOURCE_IN_USE (a page of the target is mapped);
  * STATUS_UNSUCCESSFUL (the token is being freed).
@@ -474,7 +474,7 @@ NTSTATUS winiommu_map_reserved_range(PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN LogicalAdd
 	struct winiommu_domain *dom;
 	struct winiommu_hwdom *hw;
 	NTSTATUS st = STATUS_SUCCESS;
-	u64 first, npages, i;
+	u64 first, npages, i, run;
 	int prot, ret;
 
 	if (!tok) {
@@ -517,17 +517,22 @@ NTSTATUS winiommu_map_reserved_range(PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN LogicalAdd
 		st = STATUS_RESOURCE_IN_USE;
 		goto out_unlock;
 	}
-	for (i = 0; i < npages; i++) {
+	/* only System RAM (ram.c), checked run by run; nothing is mapped yet */
+	for (i = 0, run = 0; i < npages; i++) {
 		u64 pfn = winiommu_phys_pfn(PhysicalAddressToMap, i);
 
-		/* its address would not fit a phys_addr_t: another page's alias */
-		if (pfn > PHYS_PFN(PHYS_ADDR_MAX)) {
-			winiommu_dom_reject(fn, dom, "frame %#llx has no physical address", pfn);
+		tok->pfns[first + i] = pfn;
+		tok->prot[first + i] = prot ? prot | IOMMU_CACHE : 0;
+		if (i + 1 < npages && winiommu_phys_pfn(PhysicalAddressToMap, i + 1) == pfn + 1)
+			continue;
+		if (!winiommu_ram_holds(tok->pfns[first + run], i + 1 - run)) {
+			winiommu_dom_reject(fn, dom,
+					    "frames from pfn %#llx are not all System RAM",
+					    tok->pfns[first + run]);
 			st = STATUS_INVALID_PARAMETER_4;
 			goto out_unlock;
 		}
-		tok->pfns[first + i] = pfn;
-		tok->prot[first + i] = prot ? prot | (pfn_valid(pfn) ? IOMMU_CACHE : 0) : 0;
+		run = i + 1;
 	}
 	list_for_each_entry(hw, &dom->hwdoms, node) {
 		ret = winiommu_token_map_pages(tok, hw, first, npages, GFP_KERNEL);

@@ -103,6 +103,12 @@ unsigned long winiommu_obj_any(enum winiommu_obj_type type);
 int winiommu_registry_init(void);
 void winiommu_registry_exit(void);
 
+/* ---- frames a caller may map (ram.c) ------------------------------------ */
+
+bool winiommu_ram_holds(u64 pfn, u64 npages);
+int winiommu_ram_init(void);
+void winiommu_ram_exit(void);
+
 /* ---- logical allocator (alloc.c) --------------------------------------- */
 
 /**

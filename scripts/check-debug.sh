@@ -22,7 +22,8 @@
 # usage: check-debug.sh [--cached-only] [IOMMU...]
 #   --cached-only  do not build the debug kernel: when it is not cached,
 #                  print one SKIP row saying so and exit 0 (for make check)
-#   IOMMU          the guests to boot (default: virtio intel)
+#   IOMMU          the guests to boot (default: virtio intel); each has two
+#                  vCPUs, and winiommu_stress runs 30 s in it
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -186,13 +187,14 @@ guest() {
 	for sc in "${scenarios[@]}"; do
 		mods+=(--cycle "$dst/samples/edu/winiommu_edu.ko" "scenario=$sc")
 	done
-	mods+=(--test "$dst/kunit/winiommu_test_edu.ko" "iommu_expected=1 real_faults=0")
+	mods+=(--test "$dst/kunit/winiommu_test_edu.ko" "iommu_expected=1 real_faults=0 stress_seconds=30")
 	mods+=(--test "$dst/kunit/winiommu_test.ko" '')
 	mods+=(--test "$dst/samples/extmod/winiommu_extmod.ko" '')
 	"$TOPDIR/scripts/mkinitramfs.sh" "$dir/initrd.gz" /bin/busybox "${mods[@]}"
 	log "check-debug: guest $iommu"
 	t=$(date +%s)
-	if ! WINIOMMU_GUEST_TIMEOUT=${WINIOMMU_GUEST_TIMEOUT:-2400} "$TOPDIR/scripts/run-guest.sh" \
+	if ! WINIOMMU_GUEST_SMP=2 WINIOMMU_GUEST_TIMEOUT=${WINIOMMU_GUEST_TIMEOUT:-2400} \
+		"$TOPDIR/scripts/run-guest.sh" \
 		x86_64 "$iommu" "$kdir/kernel-image" "$dir/initrd.gz" "$dir/console.log" 2>"$dir/why"; then
 		why=$(head -n 3 "$dir/why" | tr '\n' ' ')
 	fi
@@ -212,6 +214,8 @@ guest() {
 	check_clean "$target" "$logf" "kmemleak stayed on" \
 		'kmemleak: not available|kmemleak: .*(disabled|Cannot allocate)'
 	check_present "$target" "$logf" "lockdep still on at the end" '^=== lockdep debug_locks:1$'
+	check_present "$target" "$logf" "preemptible SMP kernel" 'Linux version .* SMP PREEMPT'
+	check_present "$target" "$logf" "two vCPUs online" 'Brought up [0-9]+ nodes?, 2 CPUs'
 	# what each checker reports (run-guest.sh's splat grep misses the
 	# kmemleak report itself and lockdep's INFO lines)
 	check_clean "$target" "$logf" "no KASAN report" 'BUG: KASAN|KASAN: |kasan: .*bad'
@@ -288,7 +292,8 @@ sweep() {
 	"$TOPDIR/scripts/mkinitramfs.sh" "$dir/initrd.gz" /bin/busybox "${mods[@]}"
 	log "check-debug: unload sweep $iommu"
 	t=$(date +%s)
-	if ! WINIOMMU_GUEST_TIMEOUT=${WINIOMMU_GUEST_TIMEOUT:-2400} "$TOPDIR/scripts/run-guest.sh" \
+	if ! WINIOMMU_GUEST_SMP=2 WINIOMMU_GUEST_TIMEOUT=${WINIOMMU_GUEST_TIMEOUT:-2400} \
+		"$TOPDIR/scripts/run-guest.sh" \
 		x86_64 "$iommu" "$kdir/kernel-image" "$dir/initrd.gz" "$dir/console.log" 2>"$dir/why"; then
 		why=$(head -n 3 "$dir/why" | tr '\n' ' ')
 	fi

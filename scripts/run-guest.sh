@@ -12,6 +12,7 @@ set -euo pipefail
 
 arch=$1 iommu=$2 kernel=$3 initrd=$4 logf=$5 extra=${6:-}
 timeout_s=${WINIOMMU_GUEST_TIMEOUT:-600}
+smp=${WINIOMMU_GUEST_SMP:-1}	# vCPUs (TCG: one host thread each)
 
 # Two edu DMA devices: the tests bind the first with a driver_managed_dma
 # driver and the second with a DMA-API driver.  edu's default dma_mask is
@@ -22,7 +23,7 @@ append="panic=-1 loglevel=7 $extra"
 
 case "$arch/$iommu" in
 x86_64/*)
-	cmd=(qemu-system-x86_64 -accel tcg -m 1024 -smp 1 -nographic -no-reboot -nic none
+	cmd=(qemu-system-x86_64 -accel tcg -m 1024 -smp "$smp" -nographic -no-reboot -nic none
 	     -kernel "$kernel" -initrd "$initrd")
 	append="console=ttyS0 $append"
 	case "$iommu" in
@@ -35,7 +36,7 @@ x86_64/*)
 	esac
 	;;
 arm64/*)
-	cmd=(qemu-system-aarch64 -cpu cortex-a57 -accel tcg -m 1024 -smp 1 -nographic -no-reboot -nic none
+	cmd=(qemu-system-aarch64 -cpu cortex-a57 -accel tcg -m 1024 -smp "$smp" -nographic -no-reboot -nic none
 	     -kernel "$kernel" -initrd "$initrd")
 	append="console=ttyAMA0 $append"
 	case "$iommu" in
