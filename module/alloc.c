@@ -159,23 +159,21 @@ static void winiommu_alloc_drain(struct winiommu_alloc *a)
 }
 
 /**
- * winiommu_alloc_get() - allocate a block of logical addresses.
+ * winiommu_alloc_get_bounded() - winiommu_alloc_get() off its fast path.
  * @a: the allocator.
  * @npages: pages in the block.
  * @min: lowest address the block's first byte may have.
  * @max: highest address its last byte may have (U64_MAX: no limit).
  * @iova: receives the block's address.
- * @exact: receives whether the block was placed exactly (to be passed back
- *	to winiommu_alloc_put()).
+ * @exact: receives whether the block was placed exactly.
  *
- * Allocates @npages pages whose first and last byte lie in [@min, @max].
+ * Every request winiommu_alloc_get() does not serve inline: a window, or
+ * a size the allocator cannot hold.
  *
- * Return: 0; -ENOSPC when the allocator is exhausted and no window
- * narrower than the allocator was given; -ERANGE when a narrower window
- * has no room; -ENOMEM.
+ * Return: as winiommu_alloc_get().
  */
-int winiommu_alloc_get(struct winiommu_alloc *a, u64 npages, u64 min, u64 max, u64 *iova,
-		       bool *exact)
+int winiommu_alloc_get_bounded(struct winiommu_alloc *a, u64 npages, u64 min, u64 max, u64 *iova,
+			       bool *exact)
 {
 	unsigned long lo, hi, pfn;
 	bool bounded;
@@ -192,16 +190,8 @@ int winiommu_alloc_get(struct winiommu_alloc *a, u64 npages, u64 min, u64 max, u
 	if (lo > hi || hi - lo < npages - 1)
 		return bounded ? -ERANGE : -ENOSPC;
 
-	if (!bounded) {
-		pfn = alloc_iova_fast(&a->iovad, npages, a->last_pfn, true);
-		if (!pfn)
-			return -ENOSPC;
-		*iova = (u64)pfn << PAGE_SHIFT;
-		*exact = false;
-		a->used_pages += npages;
-		a->used_blocks++;
-		return 0;
-	}
+	if (!bounded)	/* a window as wide as the allocator: no window */
+		return winiommu_alloc_get(a, npages, 0, U64_MAX, iova, exact);
 
 	pfn = winiommu_alloc_scan(&a->iovad, npages, lo, hi);
 	if (!pfn) {
@@ -219,24 +209,5 @@ int winiommu_alloc_get(struct winiommu_alloc *a, u64 npages, u64 min, u64 max, u
 	a->used_blocks++;
 	return 0;
 }
-EXPORT_SYMBOL_NS_GPL(winiommu_alloc_get, WINIOMMU_TEST_NS);
+EXPORT_SYMBOL_NS_GPL(winiommu_alloc_get_bounded, WINIOMMU_TEST_NS);
 
-/**
- * winiommu_alloc_put() - give back a block from winiommu_alloc_get().
- * @a: the allocator.
- * @iova: the block's address, as returned.
- * @npages: its size in pages, as asked for.
- * @exact: as returned.
- */
-void winiommu_alloc_put(struct winiommu_alloc *a, u64 iova, u64 npages, bool exact)
-{
-	unsigned long pfn = iova >> PAGE_SHIFT;
-
-	a->used_pages -= npages;
-	a->used_blocks--;
-	if (exact)
-		free_iova(&a->iovad, pfn);
-	else
-		free_iova_fast(&a->iovad, pfn, npages);
-}
-EXPORT_SYMBOL_NS_GPL(winiommu_alloc_put, WINIOMMU_TEST_NS);

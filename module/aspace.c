@@ -61,6 +61,21 @@ void winiommu_aspace_remove(struct winiommu_domain *dom, struct winiommu_extent 
 		winiommu_stat_unmapped(ext->it.last - ext->it.start + 1);
 }
 
+/*
+ * Put @new where @old is: the same range and kind, so nothing else
+ * changes (the tree's order, its augmented maxima, the counters).
+ */
+void winiommu_aspace_replace(struct winiommu_domain *dom, struct winiommu_extent *old,
+			     struct winiommu_extent *new)
+{
+	lockdep_assert_held(&dom->lock);
+	new->it.start = old->it.start;
+	new->it.last = old->it.last;
+	new->it.__subtree_last = old->it.__subtree_last;
+	new->kind = old->kind;
+	rb_replace_node_cached(&old->it.rb, &new->it.rb, &dom->extents);
+}
+
 /* Drop every extent (the domain is going away). */
 void winiommu_aspace_clear(struct winiommu_domain *dom)
 {

@@ -28,7 +28,7 @@
 /*
  * A block of the logical allocator shared by the pieces of a cut mapping.
  * A mapping that was never cut needs none: its extent is its block
- * (ext.from_alloc, with @exact), which saves an allocation per map.
+ * (ext.from_alloc, with WINIOMMU_MAP_EXACT), which saves an allocation.
  */
 struct winiommu_block {
 	refcount_t ref;
@@ -43,26 +43,86 @@ struct winiommu_run {
 	u64 npages;
 };
 
+/* The low bits of winiommu_mapping.pa_flags: the IOMMU_* prot and these. */
+#define WINIOMMU_MAP_PROT	0xffULL	/* IOMMU_READ | IOMMU_WRITE; 0: nothing mapped */
+#define WINIOMMU_MAP_EXACT	BIT_ULL(8)	/* placed exactly (winiommu_alloc_get()) */
+#define WINIOMMU_MAP_RUNS	BIT_ULL(9)	/* a struct winiommu_mapping_runs */
+
 /**
- * struct winiommu_mapping - one MapLogicalRange(Ex) in the address space.
+ * struct winiommu_mapping - one MapLogicalRange(Ex), or one run of an
+ * identity range, in the address space.
  * @ext: the extent, [logical start, logical last].
- * @prot: IOMMU_READ/IOMMU_WRITE as asked (IOMMU_CACHE is added: RAM); 0 for
- *	IOMMU_ACCESS_NONE (the range is occupied, nothing is mapped).
- * @exact: how the allocator placed it (see winiommu_alloc_get()), for an
- *	uncut mapping whose extent is its own block (ext.from_alloc).
- * @block: the shared allocator block of the pieces of a cut mapping, or NULL
- *	(uncut, or at an explicit address).
- * @nr_runs: entries in @runs.
- * @runs: the physical frames, in logical order.
+ * @pa_flags: the physical address of a mapping of one run (the common
+ *	case: 64 bytes in all) or 0, and in the low bits IOMMU_READ /
+ *	IOMMU_WRITE as asked (none for IOMMU_ACCESS_NONE: the range is
+ *	occupied, nothing is mapped), WINIOMMU_MAP_EXACT for an uncut
+ *	mapping whose extent is its own allocator block (ext.from_alloc),
+ *	WINIOMMU_MAP_RUNS when this is the head of a winiommu_mapping_runs.
  */
 struct winiommu_mapping {
 	struct winiommu_extent ext;
-	int prot;
-	bool exact;
+	u64 pa_flags;
+};
+
+static_assert(sizeof(struct winiommu_mapping) <= 64);
+static_assert(((IOMMU_READ | IOMMU_WRITE) & ~WINIOMMU_MAP_PROT) == 0);
+
+/**
+ * struct winiommu_mapping_runs - a mapping of several runs, or a piece of
+ * a cut one.
+ * @m: the mapping (WINIOMMU_MAP_RUNS set, no address in @m.pa_flags).
+ * @block: the shared allocator block of the pieces of a cut mapping, or
+ *	NULL (never cut, or at an explicit address).
+ * @nr_runs: entries in @runs.
+ * @runs: the physical frames, in logical order.
+ */
+struct winiommu_mapping_runs {
+	struct winiommu_mapping m;
 	struct winiommu_block *block;
 	unsigned int nr_runs;
 	struct winiommu_run runs[] __counted_by(nr_runs);
 };
+
+static inline bool winiommu_map_has_runs(const struct winiommu_mapping *m)
+{
+	return m->pa_flags & WINIOMMU_MAP_RUNS;
+}
+
+static inline struct winiommu_mapping_runs *winiommu_map_runs(struct winiommu_mapping *m)
+{
+	return container_of(m, struct winiommu_mapping_runs, m);
+}
+
+static inline int winiommu_map_prot(const struct winiommu_mapping *m)
+{
+	return m->pa_flags & WINIOMMU_MAP_PROT;
+}
+
+static inline unsigned int winiommu_map_nr_runs(struct winiommu_mapping *m)
+{
+	return winiommu_map_has_runs(m) ? winiommu_map_runs(m)->nr_runs : 1;
+}
+
+/* Run @i of @m; a mapping of one run is as long as its extent. */
+static inline struct winiommu_run winiommu_map_run(struct winiommu_mapping *m, unsigned int i)
+{
+	if (winiommu_map_has_runs(m))
+		return winiommu_map_runs(m)->runs[i];
+	return (struct winiommu_run){
+		.pfn = PHYS_PFN(m->pa_flags & PAGE_MASK),
+		.npages = (m->ext.it.last - m->ext.it.start + 1) >> PAGE_SHIFT,
+	};
+}
+
+static inline struct winiommu_block *winiommu_map_block(struct winiommu_mapping *m)
+{
+	return winiommu_map_has_runs(m) ? winiommu_map_runs(m)->block : NULL;
+}
+
+static inline void winiommu_map_set_prot(struct winiommu_mapping *m, int prot)
+{
+	m->pa_flags = (m->pa_flags & ~WINIOMMU_MAP_PROT) | (prot & WINIOMMU_MAP_PROT);
+}
 
 static void winiommu_block_put(struct winiommu_domain *dom, struct winiommu_block *b)
 {
@@ -81,13 +141,14 @@ void winiommu_extent_free(struct winiommu_domain *dom, struct winiommu_extent *e
 		return;
 	if (ext->kind == WINIOMMU_EXT_MAPPING || ext->kind == WINIOMMU_EXT_IDENTITY) {
 		struct winiommu_mapping *m = container_of(ext, struct winiommu_mapping, ext);
+		struct winiommu_block *b = winiommu_map_block(m);
 
-		if (m->block)
-			winiommu_block_put(dom, m->block);
+		if (b)
+			winiommu_block_put(dom, b);
 		else if (ext->from_alloc && dom->alloc)
 			winiommu_alloc_put(dom->alloc, ext->it.start,
 					   (ext->it.last - ext->it.start + 1) >> PAGE_SHIFT,
-					   m->exact);
+					   m->pa_flags & WINIOMMU_MAP_EXACT);
 		kfree(m);
 		return;
 	}
@@ -110,34 +171,54 @@ static void winiommu_show_prot(struct seq_file *s, int prot)
 void winiommu_mapping_show(struct seq_file *s, struct winiommu_extent *ext)
 {
 	struct winiommu_mapping *m = container_of(ext, struct winiommu_mapping, ext);
-	unsigned int i;
+	unsigned int i, n = winiommu_map_nr_runs(m);
 
-	winiommu_show_prot(s, m->prot);
+	winiommu_show_prot(s, winiommu_map_prot(m));
 	seq_printf(s, " pages %llu from %s runs %u phys",
 		   (u64)(ext->it.last - ext->it.start + 1) >> PAGE_SHIFT,
-		   m->block || ext->from_alloc ? "allocator" : "caller", m->nr_runs);
-	for (i = 0; i < min_t(unsigned int, m->nr_runs, WINIOMMU_SHOW_RUNS); i++)
-		seq_printf(s, "%s%#llx+%llu", i ? "," : " ", m->runs[i].pfn << PAGE_SHIFT,
-			   m->runs[i].npages);
-	if (m->nr_runs > WINIOMMU_SHOW_RUNS)
-		seq_printf(s, ",...(%u more)", m->nr_runs - WINIOMMU_SHOW_RUNS);
+		   winiommu_map_block(m) || ext->from_alloc ? "allocator" : "caller", n);
+	for (i = 0; i < min_t(unsigned int, n, WINIOMMU_SHOW_RUNS); i++) {
+		struct winiommu_run r = winiommu_map_run(m, i);
+
+		seq_printf(s, "%s%#llx+%llu", i ? "," : " ", r.pfn << PAGE_SHIFT, r.npages);
+	}
+	if (n > WINIOMMU_SHOW_RUNS)
+		seq_printf(s, ",...(%u more)", n - WINIOMMU_SHOW_RUNS);
 	seq_printf(s, " made_by %s", ext->kind == WINIOMMU_EXT_MAPPING ? "MapLogicalRange(Ex)" :
 		   "MapIdentityRange(Ex)");
 }
 
 /* ---- physical descriptions ------------------------------------------------- */
 
+/* A mapping of @n runs (filled by the caller) with @block; NULL without memory. */
+static struct winiommu_mapping_runs *winiommu_mapping_runs_alloc(u64 n,
+								 struct winiommu_block *block)
+{
+	struct winiommu_mapping_runs *r;
+
+	r = kzalloc(struct_size(r, runs, n), GFP_KERNEL | __GFP_NOWARN);
+	if (!r)
+		return NULL;
+	r->nr_runs = n;
+	r->block = block;
+	r->m.pa_flags = WINIOMMU_MAP_RUNS;
+	return r;
+}
+
 /*
  * Turn a Windows physical description into runs: @npages (>= 1) frames of
  * the array @pfns, or from @base_pfn on without one (one run, however
  * long).  With @ram, every run must be System RAM (winiommu_ram_holds()).
- * Returns the mapping (extent not yet inserted) or an ERR_PTR: -ENXIO for
- * frames that are not System RAM (device memory, holes, frames beyond any
- * physical address), -ENOMEM, quietly, however many runs were asked for.
+ * Returns the mapping (extent not yet inserted: it is [0, the length),
+ * to be moved) or an ERR_PTR: -ENXIO for frames that are not System RAM
+ * (device memory, holes, frames beyond any physical address), -ENOMEM,
+ * quietly, however many runs were asked for.
  */
 static struct winiommu_mapping *
 winiommu_mapping_from_pfns(const PFN_NUMBER *pfns, u64 npages, u64 base_pfn, bool ram)
 {
+	struct winiommu_ram_hint hint = WINIOMMU_RAM_HINT_INIT;
+	struct winiommu_mapping_runs *r;
 	struct winiommu_mapping *m;
 	u64 i, n = 1, first = 0;
 
@@ -148,31 +229,39 @@ winiommu_mapping_from_pfns(const PFN_NUMBER *pfns, u64 npages, u64 base_pfn, boo
 			return ERR_PTR(-ENXIO);
 		if (i < npages && pfns[i] == pfns[i - 1] + 1)
 			continue;
-		if (ram && !winiommu_ram_holds(pfns[first], i - first))
+		if (ram && !winiommu_ram_holds(pfns[first], i - first, &hint))
 			return ERR_PTR(-ENXIO);
 		first = i;
 		n += i < npages;
 	}
-	if (!pfns && ram && !winiommu_ram_holds(base_pfn, npages))
+	if (!pfns && ram && !winiommu_ram_holds(base_pfn, npages, NULL))
 		return ERR_PTR(-ENXIO);
 	if (n > UINT_MAX)
 		return ERR_PTR(-ENOMEM);
-	m = kzalloc(struct_size(m, runs, n), GFP_KERNEL | __GFP_NOWARN);
-	if (!m)
+	if (n == 1) {
+		m = kzalloc(sizeof(*m), GFP_KERNEL | __GFP_NOWARN);
+		if (!m)
+			return ERR_PTR(-ENOMEM);
+		m->pa_flags = PFN_PHYS(pfns ? pfns[0] : base_pfn);
+		m->ext.it.last = (npages << PAGE_SHIFT) - 1;
+		return m;
+	}
+	r = winiommu_mapping_runs_alloc(n, NULL);
+	if (!r)
 		return ERR_PTR(-ENOMEM);
-	m->nr_runs = n;
-	m->runs[0].pfn = pfns ? pfns[0] : base_pfn;
-	m->runs[0].npages = pfns ? 1 : npages;
-	for (i = 1, n = 0; pfns && i < npages; i++) {
-		if (pfns[i] == m->runs[n].pfn + m->runs[n].npages) {
-			m->runs[n].npages++;
+	r->runs[0].pfn = pfns[0];
+	r->runs[0].npages = 1;
+	for (i = 1, n = 0; i < npages; i++) {
+		if (pfns[i] == r->runs[n].pfn + r->runs[n].npages) {
+			r->runs[n].npages++;
 			continue;
 		}
 		n++;
-		m->runs[n].pfn = pfns[i];
-		m->runs[n].npages = 1;
+		r->runs[n].pfn = pfns[i];
+		r->runs[n].npages = 1;
 	}
-	return m;
+	r->m.ext.it.last = (npages << PAGE_SHIFT) - 1;
+	return &r->m;
 }
 
 /*
@@ -257,19 +346,18 @@ void winiommu_hw_unmap_before(struct winiommu_domain *dom, struct winiommu_hwdom
 
 static int winiommu_mapping_map_one(struct winiommu_mapping *m, struct winiommu_hwdom *hw)
 {
+	/* every frame is System RAM (winiommu_mapping_parse()) */
+	int prot = winiommu_map_prot(m) | IOMMU_CACHE, ret;
+	unsigned int i, n = winiommu_map_nr_runs(m);
 	u64 iova = m->ext.it.start;
-	unsigned int i;
-	int ret;
 
-	if (!hw->domain || !m->prot)
+	if (!hw->domain || !winiommu_map_prot(m))
 		return 0;
-	for (i = 0; i < m->nr_runs; i++) {
-		u64 len = m->runs[i].npages << PAGE_SHIFT;
-		/* every frame is System RAM (winiommu_mapping_parse()) */
-		int prot = m->prot | IOMMU_CACHE;
+	for (i = 0; i < n; i++) {
+		struct winiommu_run r = winiommu_map_run(m, i);
+		u64 len = r.npages << PAGE_SHIFT;
 
-		ret = hw->be->map(hw->domain, iova, m->runs[i].pfn << PAGE_SHIFT, len, prot,
-				  GFP_KERNEL);
+		ret = hw->be->map(hw->domain, iova, PFN_PHYS(r.pfn), len, prot, GFP_KERNEL);
 		if (ret) {
 			if (iova > m->ext.it.start) {
 				struct iommu_iotlb_gather gather;
@@ -295,7 +383,7 @@ static int winiommu_mapping_map_all(struct winiommu_domain *dom, struct winiommu
 	list_for_each_entry(hw, &dom->hwdoms, node) {
 		ret = winiommu_mapping_map_one(m, hw);
 		if (ret) {
-			if (m->prot)	/* IOMMU_ACCESS_NONE mapped nothing */
+			if (winiommu_map_prot(m))	/* IOMMU_ACCESS_NONE mapped nothing */
 				winiommu_hw_unmap_before(dom, hw, m->ext.it.start, m->ext.it.last);
 			return ret;
 		}
@@ -331,7 +419,7 @@ static NTSTATUS winiommu_map_logical(struct winiommu_domain *dom, ULONG perm,
 	NTSTATUS st;
 	int ret;
 
-	m->prot = winiommu_perm_to_prot(perm);
+	winiommu_map_set_prot(m, winiommu_perm_to_prot(perm));
 	mutex_lock(&dom->lock);
 	if (dom->dead) {
 		st = STATUS_INVALID_PARAMETER_1;
@@ -375,9 +463,9 @@ static NTSTATUS winiommu_map_logical(struct winiommu_domain *dom, ULONG perm,
 		from_alloc = true;
 		last = start + len - 1;
 	}
-	m->block = NULL;
 	m->ext.from_alloc = from_alloc;
-	m->exact = exact;
+	if (exact)
+		m->pa_flags |= WINIOMMU_MAP_EXACT;
 	m->ext.it.start = start;
 	m->ext.it.last = last;
 	ret = winiommu_mapping_map_all(dom, m);
@@ -549,56 +637,75 @@ NTSTATUS winiommu_v1_map_logical_range(PIOMMU_DMA_DOMAIN Domain, ULONG Permissio
 /*
  * @m is about to be cut: its pieces will share its allocator block, so an
  * uncut mapping whose extent was its block gets a block object of its own
- * (one reference, @m's).  Returns 0 or -ENOMEM; nothing else changes.
+ * (one reference, @m's), and a mapping of one run becomes a
+ * winiommu_mapping_runs, which can hold it, in place in the address space.
+ * Returns @m as it is now, or NULL without memory (nothing changed).
  */
-static int winiommu_mapping_share_block(struct winiommu_mapping *m)
+static struct winiommu_mapping *
+winiommu_mapping_share_block(struct winiommu_domain *dom, struct winiommu_mapping *m)
 {
+	int prot = winiommu_map_prot(m);
+	struct winiommu_mapping_runs *r;
 	struct winiommu_block *b;
 
-	if (m->block || !m->ext.from_alloc)
-		return 0;
+	if (winiommu_map_block(m) || !m->ext.from_alloc)
+		return m;
 	b = kzalloc(sizeof(*b), GFP_KERNEL);
 	if (!b)
-		return -ENOMEM;
+		return NULL;
 	refcount_set(&b->ref, 1);
 	b->iova = m->ext.it.start;
 	b->npages = (m->ext.it.last - m->ext.it.start + 1) >> PAGE_SHIFT;
-	b->exact = m->exact;
-	m->block = b;
-	m->ext.from_alloc = false;
-	return 0;
+	b->exact = m->pa_flags & WINIOMMU_MAP_EXACT;
+	if (winiommu_map_has_runs(m)) {
+		r = winiommu_map_runs(m);
+	} else {
+		r = winiommu_mapping_runs_alloc(1, NULL);
+		if (!r) {
+			kfree(b);
+			return NULL;
+		}
+		r->runs[0] = winiommu_map_run(m, 0);
+		r->m.ext = m->ext;
+		winiommu_aspace_replace(dom, &m->ext, &r->m.ext);
+		kfree(m);
+	}
+	r->m.pa_flags = WINIOMMU_MAP_RUNS | prot;
+	r->block = b;
+	r->m.ext.from_alloc = false;
+	return &r->m;
 }
 
 /* A new mapping holding pages [first, first + n) of @m, at the same place. */
 static struct winiommu_mapping *winiommu_mapping_slice(struct winiommu_mapping *m, u64 first,
 						       u64 n)
 {
-	struct winiommu_mapping *s;
-	unsigned int i, k = 0, count = 0;
+	unsigned int i, k = 0, count = 0, nr = winiommu_map_nr_runs(m);
+	struct winiommu_mapping_runs *s;
 	u64 pos = 0;
 
-	for (i = 0; i < m->nr_runs; pos += m->runs[i].npages, i++)
-		if (pos + m->runs[i].npages > first && pos < first + n)
+	for (i = 0; i < nr; pos += winiommu_map_run(m, i).npages, i++)
+		if (pos + winiommu_map_run(m, i).npages > first && pos < first + n)
 			count++;
-	s = kzalloc(struct_size(s, runs, count), GFP_KERNEL);
+	s = winiommu_mapping_runs_alloc(count, winiommu_map_block(m));
 	if (!s)
 		return NULL;
-	s->nr_runs = count;
-	s->prot = m->prot;
+	winiommu_map_set_prot(&s->m, winiommu_map_prot(m));
 	pos = 0;
-	for (i = 0; i < m->nr_runs; pos += m->runs[i].npages, i++) {
-		u64 lo = max(pos, first), hi = min(pos + m->runs[i].npages, first + n);
+	for (i = 0; i < nr; i++) {
+		struct winiommu_run r = winiommu_map_run(m, i);
+		u64 lo = max(pos, first), hi = min(pos + r.npages, first + n);
 
+		pos += r.npages;
 		if (lo >= hi)
 			continue;
-		s->runs[k].pfn = m->runs[i].pfn + (lo - pos);
+		s->runs[k].pfn = r.pfn + (lo - (pos - r.npages));
 		s->runs[k].npages = hi - lo;
 		k++;
 	}
-	s->ext.it.start = m->ext.it.start + (first << PAGE_SHIFT);
-	s->ext.it.last = s->ext.it.start + (n << PAGE_SHIFT) - 1;
-	s->block = m->block;
-	return s;
+	s->m.ext.it.start = m->ext.it.start + (first << PAGE_SHIFT);
+	s->m.ext.it.last = s->m.ext.it.start + (n << PAGE_SHIFT) - 1;
+	return &s->m;
 }
 
 /**
@@ -672,8 +779,10 @@ NTSTATUS winiommu_unmap_logical_range(PIOMMU_DMA_DOMAIN Domain, ULONGLONG Logica
 	if (it->start < LogicalAddress) {
 		struct winiommu_mapping *m = container_of(it, struct winiommu_mapping, ext.it);
 
-		if (winiommu_mapping_share_block(m))
+		m = winiommu_mapping_share_block(dom, m);
+		if (!m)
 			goto enomem;
+		it = &m->ext.it;	/* it may have moved */
 		head = winiommu_mapping_slice(m, 0, (LogicalAddress - it->start) >> PAGE_SHIFT);
 		if (!head)
 			goto enomem;
@@ -683,8 +792,10 @@ NTSTATUS winiommu_unmap_logical_range(PIOMMU_DMA_DOMAIN Domain, ULONGLONG Logica
 	if (it->last > last) {
 		struct winiommu_mapping *m = container_of(it, struct winiommu_mapping, ext.it);
 
-		if (winiommu_mapping_share_block(m))
+		m = winiommu_mapping_share_block(dom, m);
+		if (!m)
 			goto enomem;
+		it = &m->ext.it;
 		tail = winiommu_mapping_slice(m, (last + 1 - it->start) >> PAGE_SHIFT,
 					      (it->last - last) >> PAGE_SHIFT);
 		if (!tail)
@@ -694,15 +805,16 @@ NTSTATUS winiommu_unmap_logical_range(PIOMMU_DMA_DOMAIN Domain, ULONGLONG Logica
 	/* take every touched mapping out, whole, then put the pieces back */
 	while ((it = interval_tree_iter_first(&dom->extents, LogicalAddress, last))) {
 		struct winiommu_mapping *m = container_of(it, struct winiommu_mapping, ext.it);
+		struct winiommu_block *b = winiommu_map_block(m);
 
-		if (m->prot)		/* IOMMU_ACCESS_NONE was never mapped */
+		if (winiommu_map_prot(m))	/* IOMMU_ACCESS_NONE was never mapped */
 			winiommu_hw_unmap(dom, it->start, it->last);
 		winiommu_aspace_remove(dom, &m->ext);
 		/* a surviving piece keeps its share of the allocator block */
-		if (m->block && head && head->block == m->block)
-			refcount_inc(&m->block->ref);
-		if (m->block && tail && tail->block == m->block)
-			refcount_inc(&m->block->ref);
+		if (b && head && winiommu_map_block(head) == b)
+			refcount_inc(&b->ref);
+		if (b && tail && winiommu_map_block(tail) == b)
+			refcount_inc(&b->ref);
 		winiommu_extent_free(dom, &m->ext);
 	}
 	if (head) {
@@ -762,30 +874,30 @@ static struct winiommu_domain *winiommu_identity_lookup(const char *fn, PIOMMU_D
 static NTSTATUS winiommu_map_identity(struct winiommu_domain *dom, ULONG perm,
 				      struct winiommu_mapping *all, const char *fn)
 {
+	unsigned int i, j, n = winiommu_map_nr_runs(all);
 	struct winiommu_mapping **pieces;
-	unsigned int i, j;
 	NTSTATUS st = STATUS_SUCCESS;
 	int ret;
 
-	pieces = kcalloc(all->nr_runs, sizeof(*pieces), GFP_KERNEL);
+	pieces = kcalloc(n, sizeof(*pieces), GFP_KERNEL);
 	if (!pieces)
 		return STATUS_INSUFFICIENT_RESOURCES;
-	for (i = 0; i < all->nr_runs; i++) {
-		pieces[i] = winiommu_mapping_from_pfns(NULL, all->runs[i].npages, all->runs[i].pfn,
-						       false);
+	for (i = 0; i < n; i++) {
+		struct winiommu_run r = winiommu_map_run(all, i);
+
+		pieces[i] = winiommu_mapping_from_pfns(NULL, r.npages, r.pfn, false);
 		if (IS_ERR(pieces[i])) {
 			pieces[i] = NULL;
 			st = STATUS_INSUFFICIENT_RESOURCES;
 			goto out_free;
 		}
-		pieces[i]->prot = winiommu_perm_to_prot(perm);
-		pieces[i]->ext.it.start = all->runs[i].pfn << PAGE_SHIFT;
-		pieces[i]->ext.it.last = pieces[i]->ext.it.start +
-					 (all->runs[i].npages << PAGE_SHIFT) - 1;
+		winiommu_map_set_prot(pieces[i], winiommu_perm_to_prot(perm));
+		pieces[i]->ext.it.start = PFN_PHYS(r.pfn);
+		pieces[i]->ext.it.last = pieces[i]->ext.it.start + (r.npages << PAGE_SHIFT) - 1;
 	}
 
 	mutex_lock(&dom->lock);
-	for (i = 0; i < all->nr_runs; i++) {
+	for (i = 0; i < n; i++) {
 		struct winiommu_extent *ext = &pieces[i]->ext;
 
 		/* against the address space, and against the other runs */
@@ -802,7 +914,7 @@ static NTSTATUS winiommu_map_identity(struct winiommu_domain *dom, ULONG perm,
 		}
 	}
 	if (dom->kind != WINIOMMU_DOM_PASSTHROUGH) {
-		for (i = 0; i < all->nr_runs; i++) {
+		for (i = 0; i < n; i++) {
 			ret = winiommu_mapping_map_all(dom, pieces[i]);
 			if (ret) {
 				while (i--)
@@ -813,7 +925,7 @@ static NTSTATUS winiommu_map_identity(struct winiommu_domain *dom, ULONG perm,
 			}
 		}
 	}
-	for (i = 0; i < all->nr_runs; i++) {
+	for (i = 0; i < n; i++) {
 		winiommu_aspace_insert(dom, &pieces[i]->ext, pieces[i]->ext.it.start,
 				       pieces[i]->ext.it.last, WINIOMMU_EXT_IDENTITY);
 		pieces[i] = NULL;
@@ -821,7 +933,7 @@ static NTSTATUS winiommu_map_identity(struct winiommu_domain *dom, ULONG perm,
 out_unlock:
 	mutex_unlock(&dom->lock);
 out_free:
-	for (i = 0; i < all->nr_runs; i++)
+	for (i = 0; i < n; i++)
 		kfree(pieces[i]);
 	kfree(pieces);
 	return st;
@@ -896,7 +1008,7 @@ NTSTATUS winiommu_unmap_identity_range_ex(PIOMMU_DMA_DOMAIN Domain,
 	struct winiommu_mapping *all;
 	struct winiommu_domain *dom;
 	NTSTATUS st = STATUS_SUCCESS;
-	unsigned int i;
+	unsigned int i, n;
 	u64 npages;
 
 	might_sleep();
@@ -915,10 +1027,11 @@ NTSTATUS winiommu_unmap_identity_range_ex(PIOMMU_DMA_DOMAIN Domain,
 		st = STATUS_NOT_SUPPORTED;
 		goto out_free;
 	}
+	n = winiommu_map_nr_runs(all);
 	mutex_lock(&dom->lock);
-	for (i = 0; i < all->nr_runs; i++) {
-		u64 start = all->runs[i].pfn << PAGE_SHIFT;
-		u64 last = start + (all->runs[i].npages << PAGE_SHIFT) - 1;
+	for (i = 0; i < n; i++) {
+		struct winiommu_run r = winiommu_map_run(all, i);
+		u64 start = PFN_PHYS(r.pfn), last = start + (r.npages << PAGE_SHIFT) - 1;
 		struct winiommu_extent *ext = winiommu_aspace_first_overlap(dom, start, last);
 
 		if (!ext || ext->kind != WINIOMMU_EXT_IDENTITY || ext->it.start != start ||
@@ -930,12 +1043,12 @@ NTSTATUS winiommu_unmap_identity_range_ex(PIOMMU_DMA_DOMAIN Domain,
 			break;
 		}
 	}
-	for (i = 0; NT_SUCCESS(st) && i < all->nr_runs; i++) {
-		u64 start = all->runs[i].pfn << PAGE_SHIFT;
+	for (i = 0; NT_SUCCESS(st) && i < n; i++) {
+		u64 start = PFN_PHYS(winiommu_map_run(all, i).pfn);
 		struct winiommu_extent *ext = winiommu_aspace_first_overlap(dom, start, start);
 
 		if (dom->kind != WINIOMMU_DOM_PASSTHROUGH &&
-		    container_of(ext, struct winiommu_mapping, ext)->prot)
+		    winiommu_map_prot(container_of(ext, struct winiommu_mapping, ext)))
 			winiommu_hw_unmap(dom, ext->it.start, ext->it.last);
 		winiommu_aspace_remove(dom, ext);
 		winiommu_extent_free(dom, ext);

@@ -20,8 +20,25 @@
 
 #include "winiommu.h"
 
-/* Live objects by handle value; the xarray's own lock guards it. */
+/*
+ * Live objects by handle; the xarray's own lock guards it.  A handle is
+ * the address of (something in) an object winiommu allocated, so it lies
+ * in the linear map and is word aligned: the index is its word offset
+ * from PAGE_OFFSET, which keeps the tree as shallow as the memory it
+ * spans (five levels for a GiB, not the eleven of a raw 64-bit pointer).
+ */
 static DEFINE_XARRAY(winiommu_registry);
+
+/* The registry index of @handle; false for a value no handle can have. */
+static bool winiommu_obj_index(const void *handle, unsigned long *index)
+{
+	unsigned long v = (unsigned long)handle;
+
+	if (v < PAGE_OFFSET || !IS_ALIGNED(v, sizeof(long)))
+		return false;
+	*index = (v - PAGE_OFFSET) / sizeof(long);
+	return true;
+}
 
 /* Live objects by type, for the leak report and the tests. */
 static atomic_long_t winiommu_obj_counts[WINIOMMU_OBJ_PASID_DEVICE + 1];
@@ -41,10 +58,14 @@ void winiommu_obj_init(struct winiommu_obj *obj, enum winiommu_obj_type type,
  */
 int winiommu_obj_publish(struct winiommu_obj *obj, const void *handle)
 {
+	unsigned long index;
 	int ret;
 
+	/* our own allocation: an internal invariant */
+	if (WARN_ON(!winiommu_obj_index(handle, &index)))
+		return -EINVAL;
 	obj->handle = (unsigned long)handle;
-	ret = xa_insert(&winiommu_registry, obj->handle, obj, GFP_KERNEL);
+	ret = xa_insert(&winiommu_registry, index, obj, GFP_KERNEL);
 	if (ret)
 		return ret;
 	atomic_long_inc(&winiommu_obj_counts[obj->type]);
@@ -55,11 +76,12 @@ int winiommu_obj_publish(struct winiommu_obj *obj, const void *handle)
 struct winiommu_obj *winiommu_obj_get(const void *handle, enum winiommu_obj_type type)
 {
 	struct winiommu_obj *obj;
+	unsigned long index;
 
-	if (!handle)
+	if (!winiommu_obj_index(handle, &index))
 		return NULL;
 	rcu_read_lock();
-	obj = xa_load(&winiommu_registry, (unsigned long)handle);
+	obj = xa_load(&winiommu_registry, index);
 	if (obj && (obj->type != type || !kref_get_unless_zero(&obj->ref)))
 		obj = NULL;
 	rcu_read_unlock();
@@ -73,7 +95,10 @@ struct winiommu_obj *winiommu_obj_get(const void *handle, enum winiommu_obj_type
  */
 bool winiommu_obj_unpublish(struct winiommu_obj *obj)
 {
-	if (xa_cmpxchg(&winiommu_registry, obj->handle, obj, NULL, GFP_KERNEL) != obj)
+	unsigned long index;
+
+	if (!winiommu_obj_index((void *)obj->handle, &index) ||
+	    xa_cmpxchg(&winiommu_registry, index, obj, NULL, GFP_KERNEL) != obj)
 		return false;
 	atomic_long_dec(&winiommu_obj_counts[obj->type]);
 	return true;
@@ -112,7 +137,7 @@ unsigned long winiommu_obj_any(enum winiommu_obj_type type)
 
 	xa_for_each(&winiommu_registry, index, obj)
 		if (obj->type == type)
-			return index;
+			return obj->handle;
 	return 0;
 }
 

@@ -9,10 +9,11 @@
  * something a ported driver never owned.  winiommu refuses them: see
  * "Divergences" in README.md.
  *
- * The test is the one region_intersects(IORESOURCE_SYSTEM_RAM) makes,
- * answered from a sorted snapshot of the "System RAM" resources (merged
- * where they touch) so that the map paths pay a binary search instead of a
- * walk of the resource tree under its lock.  The snapshot is taken at load
+ * The test is the one region_intersects(IORESOURCE_SYSTEM_RAM) makes, and
+ * that the memory is online (pfn_to_online_page()).  The first is answered
+ * from a sorted snapshot of the "System RAM" resources (merged where they
+ * touch), so that the map paths pay a binary search instead of a walk of
+ * the resource tree under its lock.  The snapshot is taken at load
  * and again on every memory online and offline event; while none can be
  * built (an allocation failed), the resource tree is asked directly.
  */
@@ -20,6 +21,7 @@
 
 #include <linux/ioport.h>
 #include <linux/memory.h>
+#include <linux/memory_hotplug.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/overflow.h>
@@ -110,16 +112,67 @@ static struct notifier_block winiommu_ram_nb = {
 	.notifier_call = winiommu_ram_event,
 };
 
+/*
+ * Every frame of [@pfn, @last] is online: the resources above still list
+ * RAM that is offline or going away.  Memory goes on- and offline in whole
+ * memory blocks (sections or more, never part of one for System RAM), so
+ * one frame per section the range touches answers for it; @hint skips the
+ * section the caller's previous run was found in.
+ */
+static bool winiommu_ram_online(u64 pfn, u64 last, struct winiommu_ram_hint *hint)
+{
+	u64 sec;
+
+	for (sec = pfn_to_section_nr(pfn); sec <= pfn_to_section_nr(last); sec++) {
+		if (hint && sec == hint->section)
+			continue;
+		if (!pfn_to_online_page(max_t(u64, pfn, section_nr_to_pfn(sec))))
+			return false;
+		if (hint)
+			hint->section = sec;
+	}
+	return true;
+}
+
+/* [@pfn, @last] lies in one range of the snapshot (RCU read side held). */
+static bool winiommu_ram_listed(const struct winiommu_ram_map *map, u64 pfn, u64 last,
+				struct winiommu_ram_hint *hint)
+{
+	unsigned int lo = 0, hi = map->nr;
+
+	if (hint && pfn >= hint->first && last <= hint->last)
+		return true;
+	/* the last range starting at or below pfn */
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+
+		if (map->r[mid].first <= pfn)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo || last > map->r[lo - 1].last)
+		return false;
+	if (hint) {
+		hint->first = map->r[lo - 1].first;
+		hint->last = map->r[lo - 1].last;
+	}
+	return true;
+}
+
 /**
- * winiommu_ram_holds() - whether frames may be mapped for a device.
+ * winiommu_ram_check() - whether frames may be mapped for a device.
  * @pfn: the first 4 KiB frame.
  * @npages: how many frames from @pfn (>= 1).
+ * @hint: NULL, or what the caller's previous call (on the same list of
+ *	runs, within one routine) learnt, from WINIOMMU_RAM_HINT_INIT: runs
+ *	in the same RAM range and section are answered without a search.
  *
  * Return: true if every frame of [@pfn, @pfn + @npages) is System RAM
- * with a struct page; false for device memory, holes, frames beyond RAM,
- * and ranges that wrap.
+ * and online; false for device memory, holes, offline memory, frames
+ * beyond RAM, and ranges that wrap.
  */
-bool winiommu_ram_holds(u64 pfn, u64 npages)
+bool winiommu_ram_check(u64 pfn, u64 npages, struct winiommu_ram_hint *hint)
 {
 	const struct winiommu_ram_map *map;
 	u64 last;
@@ -130,29 +183,16 @@ bool winiommu_ram_holds(u64 pfn, u64 npages)
 		return false;
 	rcu_read_lock();
 	map = rcu_dereference(winiommu_ram);
-	if (map) {
-		unsigned int lo = 0, hi = map->nr;
-
-		/* the last range starting at or below pfn */
-		while (lo < hi) {
-			unsigned int mid = lo + (hi - lo) / 2;
-
-			if (map->r[mid].first <= pfn)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		ret = lo && last <= map->r[lo - 1].last;
-	} else if (npages > (SIZE_MAX >> PAGE_SHIFT)) {
+	if (map)
+		ret = winiommu_ram_listed(map, pfn, last, hint);
+	else if (npages > (SIZE_MAX >> PAGE_SHIFT))
 		ret = false;
-	} else {
+	else
 		ret = region_intersects(PFN_PHYS(pfn), npages << PAGE_SHIFT,
 					IORESOURCE_SYSTEM_RAM, IORES_DESC_NONE) ==
 		      REGION_INTERSECTS;
-	}
 	rcu_read_unlock();
-	/* memory removed after its offline event has no struct page any more */
-	return ret && pfn_valid(pfn) && pfn_valid(last);
+	return ret && winiommu_ram_online(pfn, last, hint);
 }
 
 /* Forget the snapshot (load failure, unload). */

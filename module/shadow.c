@@ -97,6 +97,7 @@ struct winiommu_walk {
 	const struct winiommu_s1 *s1;
 	u64 lo, hi;
 	int (*fn)(struct winiommu_walk *w, const struct winiommu_leaf *l);
+	struct winiommu_ram_hint ram;	/* for winiommu_ram_holds() */
 	unsigned int visits;
 	/* what the callbacks keep */
 	struct winiommu_domain *dom;
@@ -136,7 +137,7 @@ static int s1_walk_table(struct winiommu_walk *w, u64 table, int level, u64 base
 	__le64 *desc;
 	int ret = 0;
 
-	if (!winiommu_ram_holds(table >> PAGE_SHIFT, 1))
+	if (!winiommu_ram_holds(table >> PAGE_SHIFT, 1, &w->ram))
 		return -EFAULT;
 	/* only the entries that translate [lo, hi] */
 	first = w->lo > base ? (w->lo - base) >> shift : 0;
@@ -169,7 +170,7 @@ static int s1_walk_table(struct winiommu_walk *w, u64 table, int level, u64 base
 		if (!(d & S1_AF))
 			continue;	/* the SMMU would take an access flag fault */
 		out = d & S1_ADDR_MASK & ~(span - 1);
-		if (!winiommu_ram_holds(out >> PAGE_SHIFT, span >> PAGE_SHIFT)) {
+		if (!winiommu_ram_holds(out >> PAGE_SHIFT, span >> PAGE_SHIFT, &w->ram)) {
 			ret = -EFAULT;
 			break;
 		}
@@ -330,7 +331,7 @@ static int winiommu_shadow_apply(struct winiommu_walk *w, const struct winiommu_
  */
 static int winiommu_shadow_sync(struct winiommu_domain *dom, u64 lo, u64 hi)
 {
-	struct winiommu_walk w = { .dom = dom };
+	struct winiommu_walk w = { .dom = dom, .ram = WINIOMMU_RAM_HINT_INIT };
 	struct winiommu_extent *ext, *next;
 	unsigned int round;
 	u64 nlo, nhi;

@@ -474,6 +474,7 @@ NTSTATUS winiommu_map_reserved_range(PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN LogicalAdd
 	struct winiommu_domain *dom;
 	struct winiommu_hwdom *hw;
 	NTSTATUS st = STATUS_SUCCESS;
+	struct winiommu_ram_hint hint = WINIOMMU_RAM_HINT_INIT;
 	u64 first, npages, i, run;
 	int prot, ret;
 
@@ -525,7 +526,7 @@ NTSTATUS winiommu_map_reserved_range(PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN LogicalAdd
 		tok->prot[first + i] = prot ? prot | IOMMU_CACHE : 0;
 		if (i + 1 < npages && winiommu_phys_pfn(PhysicalAddressToMap, i + 1) == pfn + 1)
 			continue;
-		if (!winiommu_ram_holds(tok->pfns[first + run], i + 1 - run)) {
+		if (!winiommu_ram_holds(tok->pfns[first + run], i + 1 - run, &hint)) {
 			winiommu_dom_reject(fn, dom,
 					    "frames from pfn %#llx are not all System RAM",
 					    tok->pfns[first + run]);

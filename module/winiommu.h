@@ -105,7 +105,30 @@ void winiommu_registry_exit(void);
 
 /* ---- frames a caller may map (ram.c) ------------------------------------ */
 
-bool winiommu_ram_holds(u64 pfn, u64 npages);
+/* What winiommu_ram_holds() learnt from a caller's previous run. */
+struct winiommu_ram_hint {
+	u64 first, last;	/* a RAM range of the snapshot (empty: first > last) */
+	u64 section;		/* a section found online (U64_MAX: none) */
+};
+
+#define WINIOMMU_RAM_HINT_INIT	{ .first = 1, .last = 0, .section = U64_MAX }
+
+bool winiommu_ram_check(u64 pfn, u64 npages, struct winiommu_ram_hint *hint);
+
+/*
+ * winiommu_ram_holds() - whether frames may be mapped (ram.c); a run in
+ * the RAM range and the section the hint already holds is answered inline.
+ */
+static inline bool winiommu_ram_holds(u64 pfn, u64 npages, struct winiommu_ram_hint *hint)
+{
+	if (hint && npages && pfn >= hint->first && pfn <= hint->last &&
+	    npages - 1 <= hint->last - pfn &&
+	    pfn_to_section_nr(pfn) == hint->section &&
+	    pfn_to_section_nr(pfn + npages - 1) == hint->section)
+		return true;
+	return winiommu_ram_check(pfn, npages, hint);
+}
+
 int winiommu_ram_init(void);
 void winiommu_ram_exit(void);
 
@@ -135,9 +158,64 @@ struct winiommu_alloc {
 int winiommu_alloc_init(struct winiommu_alloc *a, u32 width);
 void winiommu_alloc_destroy(struct winiommu_alloc *a);
 int winiommu_alloc_reserve(struct winiommu_alloc *a, u64 start, u64 last);
-int winiommu_alloc_get(struct winiommu_alloc *a, u64 npages, u64 min, u64 max,
-		       u64 *iova, bool *exact);
-void winiommu_alloc_put(struct winiommu_alloc *a, u64 iova, u64 npages, bool exact);
+int winiommu_alloc_get_bounded(struct winiommu_alloc *a, u64 npages, u64 min, u64 max,
+			       u64 *iova, bool *exact);
+
+/**
+ * winiommu_alloc_get() - allocate a block of logical addresses.
+ * @a: the allocator.
+ * @npages: pages in the block.
+ * @min: lowest address the block's first byte may have.
+ * @max: highest address its last byte may have (U64_MAX: no limit).
+ * @iova: receives the block's address.
+ * @exact: receives whether the block was placed exactly (to be passed back
+ *	to winiommu_alloc_put()).
+ *
+ * Allocates @npages pages whose first and last byte lie in [@min, @max].
+ * A request without a window, the common case, is one alloc_iova_fast()
+ * inline; the rest go to winiommu_alloc_get_bounded().
+ *
+ * Return: 0; -ENOSPC when the allocator is exhausted and no window
+ * narrower than the allocator was given; -ERANGE when a narrower window
+ * has no room; -ENOMEM.
+ */
+static inline int winiommu_alloc_get(struct winiommu_alloc *a, u64 npages, u64 min, u64 max,
+				     u64 *iova, bool *exact)
+{
+	unsigned long pfn;
+
+	if (min || max != U64_MAX || !npages || npages > a->last_pfn)
+		return winiommu_alloc_get_bounded(a, npages, min, max, iova, exact);
+	pfn = alloc_iova_fast(&a->iovad, npages, a->last_pfn, true);
+	if (!pfn)
+		return -ENOSPC;
+	*iova = (u64)pfn << PAGE_SHIFT;
+	*exact = false;
+	a->used_pages += npages;
+	a->used_blocks++;
+	return 0;
+}
+
+/**
+ * winiommu_alloc_put() - give back a block from winiommu_alloc_get().
+ * @a: the allocator.
+ * @iova: the block's address, as returned.
+ * @npages: its size in pages, as asked for.
+ * @exact: as returned.
+ */
+static inline void winiommu_alloc_put(struct winiommu_alloc *a, u64 iova, u64 npages,
+				      bool exact)
+{
+	unsigned long pfn = iova >> PAGE_SHIFT;
+
+	a->used_pages -= npages;
+	a->used_blocks--;
+	if (exact)
+		free_iova(&a->iovad, pfn);
+	else
+		free_iova_fast(&a->iovad, pfn, npages);
+}
+
 u64 winiommu_alloc_last_addr(const struct winiommu_alloc *a);
 
 /* ---- domains (domain.c, aspace.c) -------------------------------------- */
@@ -272,6 +350,8 @@ struct winiommu_extent *winiommu_aspace_next_overlap(struct winiommu_extent *ext
 void winiommu_aspace_insert(struct winiommu_domain *dom, struct winiommu_extent *ext,
 			    u64 start, u64 last, enum winiommu_extent_kind kind);
 void winiommu_aspace_remove(struct winiommu_domain *dom, struct winiommu_extent *ext);
+void winiommu_aspace_replace(struct winiommu_domain *dom, struct winiommu_extent *old,
+			     struct winiommu_extent *new);
 void winiommu_aspace_clear(struct winiommu_domain *dom);
 
 struct winiommu_domain *winiommu_domain_get(PIOMMU_DMA_DOMAIN handle);
