@@ -43,20 +43,6 @@ struct mock_fixture {
 	struct page *page;
 };
 
-static int mock_suite_init(struct kunit_suite *suite)
-{
-	int ret = winiommu_register_test_backend(&winiommu_mock_backend);
-
-	if (ret)
-		pr_err("winiommu_test: cannot register the mock backend (%d)\n", ret);
-	return ret;
-}
-
-static void mock_suite_exit(struct kunit_suite *suite)
-{
-	winiommu_unregister_test_backend(&winiommu_mock_backend);
-}
-
 static int mock_init(struct kunit *test)
 {
 	struct mock_fixture *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
@@ -70,19 +56,6 @@ static int mock_init(struct kunit *test)
 	winiommu_test_snap_take(&f->snap);
 	test->priv = f;
 	return 0;
-}
-
-/* The mock's books balance: everything taken was given back. */
-static void mock_expect_balanced(struct kunit *test, const char *when)
-{
-	struct winiommu_mock *m = &winiommu_mock;
-
-	KUNIT_EXPECT_EQ_MSG(test, m->violations, 0, "%s: %s", when, m->why);
-	KUNIT_EXPECT_EQ_MSG(test, m->claims, m->releases, "%s: DMA ownership", when);
-	KUNIT_EXPECT_EQ_MSG(test, m->allocs, m->frees, "%s: Linux domains", when);
-	KUNIT_EXPECT_EQ_MSG(test, m->live_domains, 0, "%s: Linux domains", when);
-	KUNIT_EXPECT_EQ_MSG(test, m->attaches, m->detaches, "%s: attachments", when);
-	KUNIT_EXPECT_EQ_MSG(test, m->resv_gets, m->resv_puts, "%s: reserved regions", when);
 }
 
 static void mock_exit(struct kunit *test)
@@ -111,7 +84,7 @@ static void mock_exit(struct kunit *test)
 		winiommu_mock_dev_remove(f->mdevs[--f->nr_mdevs]);
 	if (f->page)
 		__free_page(f->page);
-	mock_expect_balanced(test, "after the case");
+	winiommu_mock_expect_balanced(test, "after the case");
 	winiommu_test_snap_check(test, &f->snap);
 }
 
@@ -307,7 +280,7 @@ static void mock_attach_detach_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->t->DetachDeviceEx(h), STATUS_SUCCESS);
 	KUNIT_EXPECT_FALSE(test, md->claimed);
 	KUNIT_EXPECT_NULL(test, md->attached);
-	mock_expect_balanced(test, "after detach");
+	winiommu_mock_expect_balanced(test, "after detach");
 	KUNIT_EXPECT_EQ(test, f->t->DetachDeviceEx(h), STATUS_INVALID_PARAMETER_1);
 	KUNIT_EXPECT_EQ(test, winiommu_mock.releases, 1);
 }
@@ -364,7 +337,7 @@ static void mock_attach_fail_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->t->AttachDeviceEx(dom, h), c->expect);
 	KUNIT_EXPECT_FALSE(test, md->claimed);
 	KUNIT_EXPECT_NULL(test, md->attached);
-	mock_expect_balanced(test, "after the failed attach");
+	winiommu_mock_expect_balanced(test, "after the failed attach");
 	KUNIT_EXPECT_EQ(test, f->t->DetachDeviceEx(h), STATUS_INVALID_PARAMETER_1);
 	/* the domain is as it was: not narrowed to the device, none of its regions */
 	mt_expect_free(test, dom, SZ_4G);
@@ -376,7 +349,7 @@ static void mock_attach_fail_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mt_delete_domain(test, dom), STATUS_SUCCESS);
 	dom = mt_domain_ex(test, DomainTypeTranslate, 0, c->should_map ? resv : NULL);
 	KUNIT_EXPECT_EQ(test, f->t->AttachDeviceEx(dom, h), c->expect);
-	mock_expect_balanced(test, "after the second failed attach");
+	winiommu_mock_expect_balanced(test, "after the second failed attach");
 
 	winiommu_mock.fail[c->op].err = 0;
 	KUNIT_ASSERT_EQ(test, f->t->AttachDeviceEx(dom, h), STATUS_SUCCESS);
@@ -476,7 +449,7 @@ static void mock_resv_explicit_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, mt_map(test, dom, pa, &addr, NULL, NULL, &out), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, f->t->AttachDeviceEx(dom, h), STATUS_IN_USE);
 	KUNIT_EXPECT_NULL(test, md->attached);
-	mock_expect_balanced(test, "after the refused attach");
+	winiommu_mock_expect_balanced(test, "after the refused attach");
 
 	KUNIT_EXPECT_EQ(test, f->t->UnmapLogicalRange(dom, MOCK_MSI_BASE, 1), STATUS_SUCCESS);
 	KUNIT_ASSERT_EQ(test, f->t->AttachDeviceEx(dom, h), STATUS_SUCCESS);
@@ -793,7 +766,7 @@ static void mock_passthrough_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mt_delete_domain(test, dom), STATUS_RESOURCE_IN_USE);
 	KUNIT_EXPECT_EQ(test, f->t->DetachDeviceEx(htr), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, f->t->DetachDeviceEx(hid), STATUS_SUCCESS);
-	mock_expect_balanced(test, "after detach");
+	winiommu_mock_expect_balanced(test, "after detach");
 	KUNIT_EXPECT_EQ(test, mt_delete_domain(test, dom), STATUS_SUCCESS);
 }
 
@@ -815,7 +788,7 @@ static void mock_reach_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, mt_map(test, dom, pa, &high, NULL, NULL, &out), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, f->t->AttachDeviceEx(dom, h), STATUS_IN_USE);
 	KUNIT_EXPECT_EQ(test, winiommu_mock.attaches, 1);
-	mock_expect_balanced(test, "after the refused attach");
+	winiommu_mock_expect_balanced(test, "after the refused attach");
 	KUNIT_EXPECT_FALSE(test, md->claimed);
 
 	KUNIT_EXPECT_EQ(test, f->t->UnmapLogicalRange(dom, high, 1), STATUS_SUCCESS);
@@ -845,8 +818,8 @@ static struct kunit_case mock_test_cases[] = {
 
 struct kunit_suite winiommu_device_mock_suite = {
 	.name = "winiommu_device_mock",
-	.suite_init = mock_suite_init,
-	.suite_exit = mock_suite_exit,
+	.suite_init = winiommu_mock_suite_init,
+	.suite_exit = winiommu_mock_suite_exit,
 	.init = mock_init,
 	.exit = mock_exit,
 	.test_cases = mock_test_cases,

@@ -338,20 +338,6 @@ static unsigned int fn_sweep(struct kunit *test, const struct fn_routine *r)
 
 /* ---- fixture ------------------------------------------------------------------------ */
 
-static int fn_suite_init(struct kunit_suite *suite)
-{
-	int ret = winiommu_register_test_backend(&winiommu_mock_backend);
-
-	if (ret)
-		pr_err("winiommu_test: cannot register the mock backend (%d)\n", ret);
-	return ret;
-}
-
-static void fn_suite_exit(struct kunit_suite *suite)
-{
-	winiommu_unregister_test_backend(&winiommu_mock_backend);
-}
-
 static int fn_init(struct kunit *test)
 {
 	struct fn_fixture *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
@@ -1123,8 +1109,8 @@ static struct kunit_case failnth_test_cases[] = {
 
 struct kunit_suite winiommu_failnth_suite = {
 	.name = "winiommu_failnth",
-	.suite_init = fn_suite_init,
-	.suite_exit = fn_suite_exit,
+	.suite_init = winiommu_mock_suite_init,
+	.suite_exit = winiommu_mock_suite_exit,
 	.init = fn_init,
 	.exit = fn_exit,
 	.test_cases = failnth_test_cases,

@@ -58,20 +58,6 @@ struct hx_fixture {
 	unsigned long pages;
 };
 
-static int hx_suite_init(struct kunit_suite *suite)
-{
-	int ret = winiommu_register_test_backend(&winiommu_mock_backend);
-
-	if (ret)
-		pr_err("winiommu_test: cannot register the mock backend (%d)\n", ret);
-	return ret;
-}
-
-static void hx_suite_exit(struct kunit_suite *suite)
-{
-	winiommu_unregister_test_backend(&winiommu_mock_backend);
-}
-
 static NTSTATUS hx_create_domain(struct kunit *test, bool alloc, PIOMMU_DMA_DOMAIN *out)
 {
 	struct hx_fixture *f = test->priv;
@@ -619,8 +605,8 @@ static struct kunit_case hostile_test_cases[] = {
 
 struct kunit_suite winiommu_hostile_suite = {
 	.name = "winiommu_hostile",
-	.suite_init = hx_suite_init,
-	.suite_exit = hx_suite_exit,
+	.suite_init = winiommu_mock_suite_init,
+	.suite_exit = winiommu_mock_suite_exit,
 	.init = hx_init,
 	.exit = hx_exit,
 	.test_cases = hostile_test_cases,

@@ -19,43 +19,6 @@
 #define RW	(IOMMU_ACCESS_READ | IOMMU_ACCESS_WRITE)
 #define FILL	0x5a
 
-struct iso_fixture {
-	struct winiommu_test_snap snap;
-	DMA_IOMMU_INTERFACE_EX ifc;
-	DMA_IOMMU_INTERFACE_V2 *v2;
-	PIOMMU_DMA_DOMAIN dom;
-	PIOMMU_DMA_DEVICE dev;
-	struct winiommu_test_edu *edu;
-	bool attached;
-};
-
-static int iso_init(struct kunit *test)
-{
-	struct iso_fixture *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, f);
-	winiommu_test_snap_take(&f->snap);
-	KUNIT_ASSERT_EQ(test, IoGetIommuInterfaceEx(DMA_IOMMU_INTERFACE_EX_VERSION_2, 0, &f->ifc),
-			STATUS_SUCCESS);
-	f->v2 = &f->ifc.V2;
-	f->edu = winiommu_test_edu_get();
-	test->priv = f;
-	return 0;
-}
-
-static void iso_exit(struct kunit *test)
-{
-	struct iso_fixture *f = test->priv;
-
-	if (f->attached)
-		KUNIT_EXPECT_EQ(test, f->v2->DetachDeviceEx(f->dev), STATUS_SUCCESS);
-	if (f->dom)
-		KUNIT_EXPECT_EQ(test, f->v2->DeleteDomain(f->dom), STATUS_SUCCESS);
-	if (f->dev)
-		KUNIT_EXPECT_EQ(test, f->v2->DeleteDevice(f->dev), STATUS_SUCCESS);
-	winiommu_test_snap_check(test, &f->snap);
-}
-
 static u8 *iso_page(struct kunit *test)
 {
 	u8 *p = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
@@ -68,7 +31,7 @@ static u8 *iso_page(struct kunit *test)
 /* Map one page of RAM; returns its logical address. */
 static u64 iso_map(struct kunit *test, void *page, ULONG perm)
 {
-	struct iso_fixture *f = test->priv;
+	struct winiommu_test_fx *f = test->priv;
 	IOMMU_MAP_PHYSICAL_ADDRESS pa = {
 		.MapType = MapPhysicalAddressTypeContiguousRange,
 		.ContiguousRange.Base.QuadPart = virt_to_phys(page),
@@ -87,25 +50,12 @@ static u64 iso_map(struct kunit *test, void *page, ULONG perm)
  */
 static void iso_setup(struct kunit *test, PIOMMU_DMA_RESERVED_REGION hole, bool buddy)
 {
-	struct iso_fixture *f = test->priv;
-	IOMMU_DMA_LOGICAL_ALLOCATOR_CONFIG cfg = {
-		.LogicalAllocatorType = IommuDmaLogicalAllocatorBuddy,
-		.BuddyAllocatorConfig.AddressWidth = 32,
-	};
-	IOMMU_DMA_DOMAIN_CREATION_FLAGS flags = {};
-	NTSTATUS st;
+	struct winiommu_test_fx *f = test->priv;
 
 	if (!f->edu)
 		kunit_skip(test, "no edu device bound by winiommu_test_edu");
-	st = f->v2->CreateDomainEx(DomainTypeTranslate, flags, buddy ? &cfg : NULL, hole,
-				   &f->dom);
-	if (st == STATUS_NOT_SUPPORTED)
-		kunit_skip(test, "no IOMMU on this machine");
-	KUNIT_ASSERT_EQ(test, st, STATUS_SUCCESS);
-	KUNIT_ASSERT_EQ(test, f->v2->CreateDevice(&f->edu->pdev->dev, NULL, &f->dev),
-			STATUS_SUCCESS);
-	KUNIT_ASSERT_EQ(test, f->v2->AttachDeviceEx(f->dom, f->dev), STATUS_SUCCESS);
-	f->attached = true;
+	winiommu_test_fx_domain(test, f, DomainTypeTranslate, buddy ? 32 : 0, hole);
+	winiommu_test_fx_attach(test, f);
 }
 
 /* Bytes of @p that are not FILL any more. */
@@ -124,7 +74,7 @@ static unsigned int iso_changed(const u8 *p)
  */
 static void iso_detach_delete_test(struct kunit *test)
 {
-	struct iso_fixture *f = test->priv;
+	struct winiommu_test_fx *f = test->priv;
 	u8 *src = iso_page(test), *dst = iso_page(test);
 	u64 s, d;
 
@@ -155,7 +105,7 @@ static void iso_detach_delete_test(struct kunit *test)
  */
 static void iso_hole_test(struct kunit *test)
 {
-	struct iso_fixture *f = test->priv;
+	struct winiommu_test_fx *f = test->priv;
 	u8 *src = iso_page(test), *dst = iso_page(test), *victim = iso_page(test);
 	IOMMU_DMA_RESERVED_REGION hole = {
 		.Base = virt_to_phys(victim),
@@ -193,8 +143,8 @@ static int iso_ram_end(struct resource *res, void *arg)
 /* Nothing translates at @iova, nor the page after it. */
 static void iso_expect_unmapped(struct kunit *test, u64 iova, const char *what)
 {
-	struct iommu_domain *ld = iommu_get_domain_for_dev(&((struct iso_fixture *)
-							     test->priv)->edu->pdev->dev);
+	struct winiommu_test_fx *f = test->priv;
+	struct iommu_domain *ld = iommu_get_domain_for_dev(&f->edu->pdev->dev);
 
 	KUNIT_EXPECT_EQ_MSG(test, iommu_iova_to_phys(ld, iova), 0, "%s: %#llx", what, iova);
 	KUNIT_EXPECT_EQ_MSG(test, iommu_iova_to_phys(ld, iova + PAGE_SIZE), 0, "%s: %#llx",
@@ -212,7 +162,7 @@ static void iso_expect_unmapped(struct kunit *test, u64 iova, const char *what)
  */
 static void iso_device_memory_test(struct kunit *test)
 {
-	struct iso_fixture *f = test->priv;
+	struct winiommu_test_fx *f = test->priv;
 	u8 *page = iso_page(test);
 	IOMMU_DMA_LOGICAL_ADDRESS_TOKEN_MAPPED_SEGMENT seg;
 	PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN tok;
@@ -312,7 +262,7 @@ static struct kunit_case iso_cases[] = {
 
 struct kunit_suite winiommu_isolation_suite = {
 	.name = "winiommu_isolation",
-	.init = iso_init,
-	.exit = iso_exit,
+	.init = winiommu_test_fx_init,
+	.exit = winiommu_test_fx_exit,
 	.test_cases = iso_cases,
 };

@@ -23,72 +23,10 @@
 
 #define RW	(IOMMU_ACCESS_READ | IOMMU_ACCESS_WRITE)
 
-struct map_fixture {
-	struct winiommu_test_snap snap;
-	DMA_IOMMU_INTERFACE_EX ifc;
-	DMA_IOMMU_INTERFACE_V2 *v2;
-	PIOMMU_DMA_DOMAIN dom;
-	PIOMMU_DMA_DEVICE dev;
-	struct winiommu_test_edu *edu;
-	bool attached;
-};
-
-static int map_init(struct kunit *test)
-{
-	struct map_fixture *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, f);
-	winiommu_test_snap_take(&f->snap);
-	KUNIT_ASSERT_EQ(test, IoGetIommuInterfaceEx(DMA_IOMMU_INTERFACE_EX_VERSION_2, 0, &f->ifc),
-			STATUS_SUCCESS);
-	f->v2 = &f->ifc.V2;
-	f->edu = winiommu_test_edu_get();
-	test->priv = f;
-	return 0;
-}
-
-static void map_exit(struct kunit *test)
-{
-	struct map_fixture *f = test->priv;
-
-	if (f->attached)
-		KUNIT_EXPECT_EQ(test, f->v2->DetachDeviceEx(f->dev), STATUS_SUCCESS);
-	if (f->dom)
-		KUNIT_EXPECT_EQ(test, f->v2->DeleteDomain(f->dom), STATUS_SUCCESS);
-	if (f->dev)
-		KUNIT_EXPECT_EQ(test, f->v2->DeleteDevice(f->dev), STATUS_SUCCESS);
-	winiommu_test_snap_check(test, &f->snap);
-}
-
 /* A Translate domain with a buddy allocator of @width bits (0: none). */
 static void map_domain(struct kunit *test, u32 width, PIOMMU_DMA_RESERVED_REGION regions)
 {
-	struct map_fixture *f = test->priv;
-	IOMMU_DMA_LOGICAL_ALLOCATOR_CONFIG cfg = {
-		.LogicalAllocatorType = IommuDmaLogicalAllocatorBuddy,
-		.BuddyAllocatorConfig.AddressWidth = width,
-	};
-	IOMMU_DMA_DOMAIN_CREATION_FLAGS flags = {};
-	NTSTATUS st;
-
-	st = f->v2->CreateDomainEx(DomainTypeTranslate, flags, width ? &cfg : NULL, regions,
-				   &f->dom);
-	if (st == STATUS_NOT_SUPPORTED)
-		kunit_skip(test, "no IOMMU on this machine");
-	KUNIT_ASSERT_EQ(test, st, STATUS_SUCCESS);
-}
-
-/* Attach the driver_managed_dma edu to the fixture's domain. */
-static void map_attach(struct kunit *test)
-{
-	struct map_fixture *f = test->priv;
-
-	if (!f->edu)
-		kunit_skip(test, "no edu device bound by winiommu_test_edu");
-	KUNIT_ASSERT_EQ(test, f->v2->CreateDevice(&f->edu->pdev->dev, NULL, &f->dev),
-			STATUS_SUCCESS);
-	KUNIT_ASSERT_EQ(test, f->v2->AttachDeviceEx(f->dom, f->dev), STATUS_SUCCESS);
-	f->attached = true;
+	winiommu_test_fx_domain(test, test->priv, DomainTypeTranslate, width, regions);
 }
 
 static void contig(IOMMU_MAP_PHYSICAL_ADDRESS *pa, u64 base, u64 size)
@@ -103,7 +41,7 @@ static void contig(IOMMU_MAP_PHYSICAL_ADDRESS *pa, u64 base, u64 size)
 static NTSTATUS map_buf(struct kunit *test, void *buf, size_t size, ULONG perm,
 			u64 *explicit, u64 *min, u64 *max, u64 *out)
 {
-	struct map_fixture *f = test->priv;
+	struct winiommu_test_fx *f = test->priv;
 	IOMMU_MAP_PHYSICAL_ADDRESS pa;
 
 	contig(&pa, virt_to_phys(buf), size);
@@ -144,7 +82,7 @@ static void map_free_2m(void *p)
 
 static void map_bad_domain_test(struct kunit *test)
 {
-	struct map_fixture *f = test->priv;
+	struct winiommu_test_fx *f = test->priv;
 	IOMMU_DMA_DOMAIN_CREATION_FLAGS flags = {};
 	IOMMU_MAP_PHYSICAL_ADDRESS pa;
 	PIOMMU_DMA_DOMAIN other;
@@ -179,7 +117,7 @@ static void map_bad_domain_test(struct kunit *test)
 
 static void map_bad_args_test(struct kunit *test)
 {
-	struct map_fixture *f = test->priv;
+	struct winiommu_test_fx *f = test->priv;
 	IOMMU_MAP_PHYSICAL_ADDRESS pa;
 	void *buf = map_page(test);
 	u64 phys = virt_to_phys(buf), out, ex = 0x200000, bad_ex = 0x200010;
@@ -246,7 +184,7 @@ static void map_bad_args_test(struct kunit *test)
 
 static void map_allocator_rules_test(struct kunit *test)
 {
-	struct map_fixture *f = test->priv;
+	struct winiommu_test_fx *f = test->priv;
 	void *buf = map_page(test);
 	u64 out, ex = 0x100000, lo = 0x30000, hi = 0x2ffff, hi2 = 0x30fff;
 
@@ -275,7 +213,7 @@ static void map_allocator_rules_test(struct kunit *test)
 
 static void map_exhaustion_test(struct kunit *test)
 {
-	struct map_fixture *f = test->priv;
+	struct winiommu_test_fx *f = test->priv;
 	void *buf = map_page(test);
 	u64 out[4];
 	int i;
@@ -323,7 +261,7 @@ static void map_explicit_overlap_test(struct kunit *test)
 	IOMMU_DMA_RESERVED_REGION region = {
 		.Base = 0x400000, .NumberOfPages = 2, .ShouldMap = TRUE,
 	};
-	struct map_fixture *f = test->priv;
+	struct winiommu_test_fx *f = test->priv;
 	void *buf = map_page(test);
 	u64 out, a = 0x100000, b = 0x101000, c = 0x0ff000, r = 0x401000;
 	void *two = kunit_kzalloc(test, 2 * PAGE_SIZE, GFP_KERNEL);
@@ -354,7 +292,7 @@ static void map_explicit_overlap_test(struct kunit *test)
 
 static void unmap_rules_test(struct kunit *test)
 {
-	struct map_fixture *f = test->priv;
+	struct winiommu_test_fx *f = test->priv;
 	IOMMU_DMA_RESERVED_REGION region = {
 		.Base = 0x800000, .NumberOfPages = 1, .ShouldMap = FALSE,
 	};
@@ -428,7 +366,7 @@ static void map_v1_test(struct kunit *test)
 /* RAM at @src -> edu -> RAM at @dst, @len bytes. */
 static void edu_copy(struct kunit *test, u64 src, u64 dst, u32 len)
 {
-	struct map_fixture *f = test->priv;
+	struct winiommu_test_fx *f = test->priv;
 
 	KUNIT_ASSERT_EQ(test, winiommu_test_edu_copy(f->edu, src, dst, len), 0);
 }
@@ -457,7 +395,7 @@ static void dma_page_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test,
 			map_buf(test, src, PAGE_SIZE, IOMMU_ACCESS_READ, NULL, NULL, NULL, &s),
 			STATUS_SUCCESS);
-	map_attach(test);
+	winiommu_test_fx_attach(test, test->priv);
 	KUNIT_ASSERT_EQ(test, map_buf(test, dst, PAGE_SIZE, IOMMU_ACCESS_WRITE, NULL, NULL, NULL,
 				      &d), STATUS_SUCCESS);
 	fill(src, PAGE_SIZE, 0x11);
@@ -467,12 +405,12 @@ static void dma_page_test(struct kunit *test)
 
 static void dma_after_unmap_test(struct kunit *test)
 {
-	struct map_fixture *f = test->priv;
+	struct winiommu_test_fx *f = test->priv;
 	void *src = map_page(test), *dst = map_page(test);
 	u64 s, d;
 
 	map_domain(test, 48, NULL);
-	map_attach(test);
+	winiommu_test_fx_attach(test, test->priv);
 	KUNIT_ASSERT_EQ(test, map_buf(test, src, PAGE_SIZE, RW, NULL, NULL, NULL, &s),
 			STATUS_SUCCESS);
 	KUNIT_ASSERT_EQ(test, map_buf(test, dst, PAGE_SIZE, RW, NULL, NULL, NULL, &d),
@@ -492,7 +430,7 @@ static void dma_after_unmap_test(struct kunit *test)
 /* DMA across the page seams of a three-page buffer mapped from @pa. */
 static void dma_seams(struct kunit *test, IOMMU_MAP_PHYSICAL_ADDRESS *pa, const u8 *bytes)
 {
-	struct map_fixture *f = test->priv;
+	struct winiommu_test_fx *f = test->priv;
 	void *dst = map_page(test);
 	u64 s, d;
 
@@ -515,7 +453,7 @@ static void dma_mdl_vmalloc_test(struct kunit *test)
 	PMDL mdl;
 
 	map_domain(test, 48, NULL);
-	map_attach(test);
+	winiommu_test_fx_attach(test, test->priv);
 	fill(buf, 3 * PAGE_SIZE, 0x44);
 	mdl = IoAllocateMdl(buf, 3 * PAGE_SIZE, FALSE, FALSE, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, mdl);
@@ -535,7 +473,7 @@ static void dma_pfn_array_test(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, bytes);
 	map_domain(test, 48, NULL);
-	map_attach(test);
+	winiommu_test_fx_attach(test, test->priv);
 	/* three pages in reverse physical order: never contiguous */
 	for (i = 0; i < 3; i++) {
 		pages[i] = map_page(test);
@@ -550,7 +488,7 @@ static void dma_pfn_array_test(struct kunit *test)
 
 static void dma_should_map_region_test(struct kunit *test)
 {
-	struct map_fixture *f = test->priv;
+	struct winiommu_test_fx *f = test->priv;
 	void *src = map_page(test), *target = map_page(test);
 	IOMMU_DMA_RESERVED_REGION region = {
 		.Base = virt_to_phys(target), .NumberOfPages = 1, .ShouldMap = TRUE,
@@ -558,7 +496,7 @@ static void dma_should_map_region_test(struct kunit *test)
 	u64 s, out;
 
 	map_domain(test, 48, &region);
-	map_attach(test);
+	winiommu_test_fx_attach(test, test->priv);
 	KUNIT_ASSERT_EQ(test,
 			map_buf(test, src, PAGE_SIZE, IOMMU_ACCESS_READ, NULL, NULL, NULL, &s),
 			STATUS_SUCCESS);
@@ -578,7 +516,7 @@ static void dma_width28_window_test(struct kunit *test)
 	u64 s, d, lo = 0x00100000, hi = 0x00100fff;
 
 	map_domain(test, 28, NULL);
-	map_attach(test);
+	winiommu_test_fx_attach(test, test->priv);
 	KUNIT_ASSERT_EQ(test,
 			map_buf(test, src, PAGE_SIZE, IOMMU_ACCESS_READ, NULL, NULL, NULL, &s),
 			STATUS_SUCCESS);
@@ -593,7 +531,7 @@ static void dma_width28_window_test(struct kunit *test)
 
 static void dma_large_page_test(struct kunit *test)
 {
-	struct map_fixture *f = test->priv;
+	struct winiommu_test_fx *f = test->priv;
 	struct page *big = alloc_pages(GFP_KERNEL | __GFP_ZERO, get_order(SZ_2M));
 	void *dst = map_page(test);
 	struct iommu_domain *d;
@@ -604,7 +542,7 @@ static void dma_large_page_test(struct kunit *test)
 	p = page_address(big);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, map_free_2m, p), 0);
 	map_domain(test, 48, NULL);
-	map_attach(test);
+	winiommu_test_fx_attach(test, test->priv);
 	fill(p + SZ_2M - PAGE_SIZE, PAGE_SIZE, 0x88);
 	KUNIT_ASSERT_EQ(test, map_buf(test, p, SZ_2M, IOMMU_ACCESS_READ, NULL, NULL, NULL, &s),
 			STATUS_SUCCESS);
@@ -643,7 +581,7 @@ static void dma_large_page_test(struct kunit *test)
  */
 static void map_counters_test(struct kunit *test)
 {
-	struct map_fixture *f = test->priv;
+	struct winiommu_test_fx *f = test->priv;
 	DMA_IOMMU_INTERFACE v1;
 	u64 calls[2], failed[2], bytes[2], v1calls[2], out, addr = 0x40000;
 	void *buf = map_page(test);
@@ -702,7 +640,7 @@ static struct kunit_case map_cases[] = {
 
 struct kunit_suite winiommu_mapping_suite = {
 	.name = "winiommu_mapping",
-	.init = map_init,
-	.exit = map_exit,
+	.init = winiommu_test_fx_init,
+	.exit = winiommu_test_fx_exit,
 	.test_cases = map_cases,
 };

@@ -633,6 +633,34 @@ const struct winiommu_backend winiommu_mock_backend = {
 
 /* ---- for the suites --------------------------------------------------------- */
 
+int winiommu_mock_suite_init(struct kunit_suite *suite)
+{
+	int ret = winiommu_register_test_backend(&winiommu_mock_backend);
+
+	if (ret)
+		pr_err("winiommu_test: cannot register the mock backend (%d)\n", ret);
+	return ret;
+}
+
+void winiommu_mock_suite_exit(struct kunit_suite *suite)
+{
+	winiommu_unregister_test_backend(&winiommu_mock_backend);
+}
+
+void winiommu_mock_expect_balanced(struct kunit *test, const char *when)
+{
+	struct winiommu_mock *m = &winiommu_mock;
+
+	KUNIT_EXPECT_EQ_MSG(test, m->violations, 0, "%s: %s", when, m->why);
+	KUNIT_EXPECT_EQ_MSG(test, m->claims, m->releases, "%s: DMA ownership", when);
+	KUNIT_EXPECT_EQ_MSG(test, m->allocs, m->frees, "%s: Linux domains", when);
+	KUNIT_EXPECT_EQ_MSG(test, m->live_domains, 0, "%s: Linux domains", when);
+	KUNIT_EXPECT_EQ_MSG(test, m->attaches, m->detaches, "%s: attachments", when);
+	KUNIT_EXPECT_EQ_MSG(test, m->resv_gets, m->resv_puts, "%s: reserved regions", when);
+	KUNIT_EXPECT_EQ_MSG(test, m->pasid_attaches, m->pasid_detaches, "%s: PASID attachments",
+			    when);
+}
+
 /* Forget all counters, failures and violations. */
 void winiommu_mock_reset(void)
 {

@@ -165,6 +165,11 @@ extern struct winiommu_mock winiommu_mock;
 extern const struct winiommu_backend winiommu_mock_backend;
 
 void winiommu_mock_reset(void);
+/* .suite_init / .suite_exit of the suites whose devices the mock serves */
+int winiommu_mock_suite_init(struct kunit_suite *suite);
+void winiommu_mock_suite_exit(struct kunit_suite *suite);
+/* the mock's books balance: everything taken was given back */
+void winiommu_mock_expect_balanced(struct kunit *test, const char *when);
 struct mock_dev *winiommu_mock_dev_add(struct kunit *test, const char *name,
 				       unsigned int instance);
 void winiommu_mock_dev_remove(struct mock_dev *md);

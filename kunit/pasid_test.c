@@ -54,20 +54,6 @@ struct pasid_fixture {
 	struct page *page;
 };
 
-static int pasid_suite_init(struct kunit_suite *suite)
-{
-	int ret = winiommu_register_test_backend(&winiommu_mock_backend);
-
-	if (ret)
-		pr_err("winiommu_test: cannot register the mock backend (%d)\n", ret);
-	return ret;
-}
-
-static void pasid_suite_exit(struct kunit_suite *suite)
-{
-	winiommu_unregister_test_backend(&winiommu_mock_backend);
-}
-
 static int pasid_init(struct kunit *test)
 {
 	struct pasid_fixture *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
@@ -82,21 +68,6 @@ static int pasid_init(struct kunit *test)
 	winiommu_test_snap_take(&f->snap);
 	test->priv = f;
 	return 0;
-}
-
-/* The mock's books balance: everything taken was given back. */
-static void pasid_expect_balanced(struct kunit *test, const char *when)
-{
-	struct winiommu_mock *m = &winiommu_mock;
-
-	KUNIT_EXPECT_EQ_MSG(test, m->violations, 0, "%s: %s", when, m->why);
-	KUNIT_EXPECT_EQ_MSG(test, m->claims, m->releases, "%s: DMA ownership", when);
-	KUNIT_EXPECT_EQ_MSG(test, m->allocs, m->frees, "%s: Linux domains", when);
-	KUNIT_EXPECT_EQ_MSG(test, m->live_domains, 0, "%s: Linux domains", when);
-	KUNIT_EXPECT_EQ_MSG(test, m->attaches, m->detaches, "%s: attachments", when);
-	KUNIT_EXPECT_EQ_MSG(test, m->resv_gets, m->resv_puts, "%s: reserved regions", when);
-	KUNIT_EXPECT_EQ_MSG(test, m->pasid_attaches, m->pasid_detaches, "%s: PASID attachments",
-			    when);
 }
 
 static void pasid_exit(struct kunit *test)
@@ -135,7 +106,7 @@ static void pasid_exit(struct kunit *test)
 		winiommu_mock_dev_remove(f->mdevs[--f->nr_mdevs]);
 	if (f->page)
 		__free_page(f->page);
-	pasid_expect_balanced(test, "after the case");
+	winiommu_mock_expect_balanced(test, "after the case");
 	winiommu_test_snap_check(test, &f->snap);
 }
 
@@ -556,7 +527,7 @@ static void pasid_attach_detach_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->t->DetachPasidDevice(p), STATUS_SUCCESS);
 	KUNIT_EXPECT_NULL(test, md->pasid_dom[asid]);
 	KUNIT_EXPECT_FALSE(test, md->claimed);
-	pasid_expect_balanced(test, "after detach");
+	winiommu_mock_expect_balanced(test, "after detach");
 	KUNIT_EXPECT_EQ(test, f->t->DetachPasidDevice(p), STATUS_INVALID_PARAMETER_1);
 	KUNIT_EXPECT_EQ(test, winiommu_mock.pasid_detaches, 1);
 
@@ -615,7 +586,7 @@ static void pasid_attach_args_test(struct kunit *test)
 		KUNIT_EXPECT_EQ_MSG(test, f->t->DetachPasidDevice(p), STATUS_SUCCESS, "domain %u",
 				    i);
 	}
-	pasid_expect_balanced(test, "after the attaches");
+	winiommu_mock_expect_balanced(test, "after the attaches");
 	KUNIT_EXPECT_EQ(test, winiommu_mock.pasid_attaches, ARRAY_SIZE(ok));
 }
 
@@ -671,7 +642,7 @@ static void pasid_with_parent_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, winiommu_mock.frees, 1);
 	KUNIT_EXPECT_EQ(test, f->t->DetachDeviceEx(h), STATUS_SUCCESS);
 	KUNIT_EXPECT_FALSE(test, md->claimed);
-	pasid_expect_balanced(test, "after everything detached");
+	winiommu_mock_expect_balanced(test, "after everything detached");
 	KUNIT_EXPECT_EQ(test, winiommu_mock.violations, 0);
 }
 
@@ -733,7 +704,7 @@ static void pasid_attach_fail_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->t->AttachPasidDevice(dom, p), c->expect);
 	KUNIT_EXPECT_FALSE(test, md->claimed);
 	KUNIT_EXPECT_NULL(test, md->pasid_dom[asid]);
-	pasid_expect_balanced(test, "after the failed attach");
+	winiommu_mock_expect_balanced(test, "after the failed attach");
 	KUNIT_EXPECT_EQ(test, f->t->DetachPasidDevice(p), STATUS_INVALID_PARAMETER_1);
 	/* nothing is held: all three can go */
 	KUNIT_EXPECT_EQ(test, pt_delete_domain(test, dom), STATUS_SUCCESS);
@@ -774,7 +745,7 @@ static void pasid_not_now_test(struct kunit *test)
 	/* a mapping the device cannot address (32-bit DMA mask) */
 	KUNIT_ASSERT_EQ(test, pt_map(test, far, high), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, f->t->AttachPasidDevice(far, p), STATUS_ACCESS_DENIED);
-	pasid_expect_balanced(test, "after the out-of-reach attach");
+	winiommu_mock_expect_balanced(test, "after the out-of-reach attach");
 	KUNIT_EXPECT_FALSE(test, md->claimed);
 	KUNIT_EXPECT_EQ(test, f->t->UnmapLogicalRange(far, high, 1), STATUS_SUCCESS);
 	KUNIT_ASSERT_EQ(test, f->t->AttachPasidDevice(far, p), STATUS_SUCCESS);
@@ -793,7 +764,7 @@ static void pasid_not_now_test(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, md->claimed);
 	KUNIT_EXPECT_EQ(test, winiommu_mock.allocs, allocs + 1);
 	KUNIT_EXPECT_EQ(test, f->t->DetachDeviceEx(hplain), STATUS_SUCCESS);
-	pasid_expect_balanced(test, "after the refused attach");
+	winiommu_mock_expect_balanced(test, "after the refused attach");
 	KUNIT_ASSERT_EQ(test, f->t->AttachPasidDevice(dom, p), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, f->t->DetachPasidDevice(p), STATUS_SUCCESS);
 
@@ -945,8 +916,8 @@ static struct kunit_case pasid_test_cases[] = {
 
 struct kunit_suite winiommu_pasid_suite = {
 	.name = "winiommu_pasid",
-	.suite_init = pasid_suite_init,
-	.suite_exit = pasid_suite_exit,
+	.suite_init = winiommu_mock_suite_init,
+	.suite_exit = winiommu_mock_suite_exit,
 	.init = pasid_init,
 	.exit = pasid_exit,
 	.test_cases = pasid_test_cases,

@@ -34,13 +34,7 @@ struct tb {
 };
 
 struct sh_fixture {
-	struct winiommu_test_snap snap;
-	DMA_IOMMU_INTERFACE_EX ifc;
-	DMA_IOMMU_INTERFACE_V2 *v2;
-	PIOMMU_DMA_DOMAIN dom;
-	PIOMMU_DMA_DEVICE dev;
-	struct winiommu_test_edu *edu;
-	bool attached;
+	struct winiommu_test_fx fx;
 	struct tb tb[2];
 };
 
@@ -126,11 +120,7 @@ static int sh_init(struct kunit *test)
 	struct sh_fixture *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, f);
-	winiommu_test_snap_take(&f->snap);
-	KUNIT_ASSERT_EQ(test, IoGetIommuInterfaceEx(DMA_IOMMU_INTERFACE_EX_VERSION_2, 0, &f->ifc),
-			STATUS_SUCCESS);
-	f->v2 = &f->ifc.V2;
-	f->edu = winiommu_test_edu_get();
+	winiommu_test_fx_setup(test, &f->fx);
 	test->priv = f;
 	return 0;
 }
@@ -139,27 +129,17 @@ static void sh_exit(struct kunit *test)
 {
 	struct sh_fixture *f = test->priv;
 
-	if (f->attached)
-		KUNIT_EXPECT_EQ(test, f->v2->DetachDeviceEx(f->dev), STATUS_SUCCESS);
-	if (f->dom)
-		KUNIT_EXPECT_EQ(test, f->v2->DeleteDomain(f->dom), STATUS_SUCCESS);
-	if (f->dev)
-		KUNIT_EXPECT_EQ(test, f->v2->DeleteDevice(f->dev), STATUS_SUCCESS);
+	winiommu_test_fx_teardown(test, &f->fx);
 	/* the tables outlive the domain that shadowed them */
 	tb_free(&f->tb[0]);
 	tb_free(&f->tb[1]);
-	winiommu_test_snap_check(test, &f->snap);
 }
 
 static void sh_domain(struct kunit *test)
 {
 	struct sh_fixture *f = test->priv;
-	IOMMU_DMA_DOMAIN_CREATION_FLAGS flags = {};
-	NTSTATUS st = f->v2->CreateDomainEx(DomainTypeUnmanaged, flags, NULL, NULL, &f->dom);
 
-	if (st == STATUS_NOT_SUPPORTED)
-		kunit_skip(test, "no IOMMU on this machine");
-	KUNIT_ASSERT_EQ(test, st, STATUS_SUCCESS);
+	winiommu_test_fx_domain(test, &f->fx, DomainTypeUnmanaged, 0, NULL);
 }
 
 /* The Linux domain the edu is attached to. */
@@ -167,13 +147,8 @@ static struct iommu_domain *sh_attach(struct kunit *test)
 {
 	struct sh_fixture *f = test->priv;
 
-	if (!f->edu)
-		kunit_skip(test, "no edu device bound by winiommu_test_edu");
-	KUNIT_ASSERT_EQ(test, f->v2->CreateDevice(&f->edu->pdev->dev, NULL, &f->dev),
-			STATUS_SUCCESS);
-	KUNIT_ASSERT_EQ(test, f->v2->AttachDeviceEx(f->dom, f->dev), STATUS_SUCCESS);
-	f->attached = true;
-	return iommu_get_domain_for_dev(&f->edu->pdev->dev);
+	winiommu_test_fx_attach(test, &f->fx);
+	return iommu_get_domain_for_dev(&f->fx.edu->pdev->dev);
 }
 
 static NTSTATUS sh_configure(struct kunit *test, bool enabled)
@@ -186,7 +161,7 @@ static NTSTATUS sh_configure(struct kunit *test, bool enabled)
 	cfg.Arm64.Ttbr1.QuadPart = f->tb[1].bits ? f->tb[1].root : 0;
 	cfg.Arm64.InputSize1 = f->tb[1].bits;
 	cfg.Arm64.TranslationEnabled = enabled;
-	return f->v2->ConfigureDomain(f->dom, &cfg);
+	return f->fx.v2->ConfigureDomain(f->fx.dom, &cfg);
 }
 
 static void *sh_page(struct kunit *test)
@@ -235,16 +210,17 @@ static void shadow_page_dma_test(struct kunit *test)
 
 	memset(a, 0x3c, PAGE_SIZE);
 	memset(b, 0x5a, PAGE_SIZE);
-	KUNIT_ASSERT_EQ(test, winiommu_test_edu_copy(f->edu, 0x100000, 0x103000, PAGE_SIZE), 0);
+	KUNIT_ASSERT_EQ(test, winiommu_test_edu_copy(f->fx.edu, 0x100000, 0x103000, PAGE_SIZE), 0);
 	KUNIT_EXPECT_FALSE(test, memchr_inv(c, 0x3c, PAGE_SIZE));
 	/* read-only, directly and through APTable: writes land nowhere */
-	KUNIT_ASSERT_EQ(test, winiommu_test_edu_copy(f->edu, 0x100000, 0x101000, PAGE_SIZE), 0);
+	KUNIT_ASSERT_EQ(test, winiommu_test_edu_copy(f->fx.edu, 0x100000, 0x101000, PAGE_SIZE), 0);
 	KUNIT_EXPECT_FALSE(test, memchr_inv(b, 0x5a, PAGE_SIZE));
 	memset(d, 0x77, PAGE_SIZE);
-	KUNIT_ASSERT_EQ(test, winiommu_test_edu_copy(f->edu, 0x100000, 0x40000000, PAGE_SIZE), 0);
+	KUNIT_ASSERT_EQ(test, winiommu_test_edu_copy(f->fx.edu, 0x100000, 0x40000000, PAGE_SIZE),
+			0);
 	KUNIT_EXPECT_FALSE(test, memchr_inv(d, 0x77, PAGE_SIZE));
 	/* and the read-only page can be read */
-	KUNIT_ASSERT_EQ(test, winiommu_test_edu_copy(f->edu, 0x101000, 0x103000, PAGE_SIZE), 0);
+	KUNIT_ASSERT_EQ(test, winiommu_test_edu_copy(f->fx.edu, 0x101000, 0x103000, PAGE_SIZE), 0);
 	KUNIT_EXPECT_FALSE(test, memchr_inv(c, 0x5a, PAGE_SIZE));
 }
 
@@ -271,7 +247,8 @@ static void shadow_block_replay_test(struct kunit *test)
 			virt_to_phys(big) + SZ_1M + 0x123);
 	KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(ld, va + SZ_2M), 0);
 	memset(big + SZ_1M, 0x42, PAGE_SIZE);
-	KUNIT_ASSERT_EQ(test, winiommu_test_edu_copy(f->edu, va + SZ_1M, 0x200000, PAGE_SIZE), 0);
+	KUNIT_ASSERT_EQ(test, winiommu_test_edu_copy(f->fx.edu, va + SZ_1M, 0x200000, PAGE_SIZE),
+			0);
 	KUNIT_EXPECT_FALSE(test, memchr_inv(dst, 0x42, PAGE_SIZE));
 }
 
@@ -293,7 +270,8 @@ static void shadow_ttbr1_test(struct kunit *test)
 	tb_init(test, &f->tb[1], 39);
 	tb_map(test, &f->tb[1], va, virt_to_phys(a), 3, 0);
 	st = sh_configure(test, TRUE);
-	if (ld->geometry.aperture_end == U64_MAX && dma_get_mask(&f->edu->pdev->dev) == U64_MAX) {
+	if (ld->geometry.aperture_end == U64_MAX &&
+	    dma_get_mask(&f->fx.edu->pdev->dev) == U64_MAX) {
 		KUNIT_EXPECT_EQ(test, st, STATUS_SUCCESS);
 		KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(ld, va), virt_to_phys(a));
 	} else {
@@ -393,22 +371,24 @@ static void shadow_flush_test(struct kunit *test)
 
 	tb_map(test, &f->tb[0], 0x100000, virt_to_phys(b), 3, 0);
 	KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(ld, 0x100000), virt_to_phys(a));
-	KUNIT_ASSERT_EQ(test, f->v2->FlushDomainByVaList(f->dom, TRUE, 1, va), STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, f->fx.v2->FlushDomainByVaList(f->fx.dom, TRUE, 1, va),
+			STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(ld, 0x100000), virt_to_phys(b));
 
 	tb_map(test, &f->tb[0], 0x105000, virt_to_phys(c), 3, 0);
 	KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(ld, 0x105000), 0);
-	KUNIT_ASSERT_EQ(test, f->v2->FlushDomainByVaList(f->dom, TRUE, 2, va), STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, f->fx.v2->FlushDomainByVaList(f->fx.dom, TRUE, 2, va),
+			STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(ld, 0x105000), virt_to_phys(c));
 	memset(b, 0x11, PAGE_SIZE);
-	KUNIT_ASSERT_EQ(test, winiommu_test_edu_copy(f->edu, 0x100000, 0x105000, PAGE_SIZE), 0);
+	KUNIT_ASSERT_EQ(test, winiommu_test_edu_copy(f->fx.edu, 0x100000, 0x105000, PAGE_SIZE), 0);
 	KUNIT_EXPECT_FALSE(test, memchr_inv(c, 0x11, PAGE_SIZE));
 
 	tb_put(test, &f->tb[0], 0x105000, 3, 0);
-	KUNIT_ASSERT_EQ(test, f->v2->FlushDomain(f->dom), STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, f->fx.v2->FlushDomain(f->fx.dom), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, iommu_iova_to_phys(ld, 0x105000), 0);
 	memset(c, 0x99, PAGE_SIZE);
-	KUNIT_ASSERT_EQ(test, winiommu_test_edu_copy(f->edu, 0x100000, 0x105000, PAGE_SIZE), 0);
+	KUNIT_ASSERT_EQ(test, winiommu_test_edu_copy(f->fx.edu, 0x100000, 0x105000, PAGE_SIZE), 0);
 	KUNIT_EXPECT_FALSE(test, memchr_inv(c, 0x99, PAGE_SIZE));
 }
 

@@ -19,69 +19,9 @@
 
 #define RW	(IOMMU_ACCESS_READ | IOMMU_ACCESS_WRITE)
 
-struct tok_fixture {
-	struct winiommu_test_snap snap;
-	DMA_IOMMU_INTERFACE_EX ifc;
-	DMA_IOMMU_INTERFACE_V2 *v2;
-	PIOMMU_DMA_DOMAIN dom;
-	PIOMMU_DMA_DEVICE dev;
-	struct winiommu_test_edu *edu;
-	bool attached;
-};
-
-static int tok_init(struct kunit *test)
-{
-	struct tok_fixture *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, f);
-	winiommu_test_snap_take(&f->snap);
-	KUNIT_ASSERT_EQ(test, IoGetIommuInterfaceEx(DMA_IOMMU_INTERFACE_EX_VERSION_2, 0, &f->ifc),
-			STATUS_SUCCESS);
-	f->v2 = &f->ifc.V2;
-	f->edu = winiommu_test_edu_get();
-	test->priv = f;
-	return 0;
-}
-
-static void tok_exit(struct kunit *test)
-{
-	struct tok_fixture *f = test->priv;
-
-	if (f->attached)
-		KUNIT_EXPECT_EQ(test, f->v2->DetachDeviceEx(f->dev), STATUS_SUCCESS);
-	if (f->dom)
-		KUNIT_EXPECT_EQ(test, f->v2->DeleteDomain(f->dom), STATUS_SUCCESS);
-	if (f->dev)
-		KUNIT_EXPECT_EQ(test, f->v2->DeleteDevice(f->dev), STATUS_SUCCESS);
-	winiommu_test_snap_check(test, &f->snap);
-}
-
 static void tok_domain(struct kunit *test, IOMMU_DMA_DOMAIN_TYPE type, u32 width)
 {
-	struct tok_fixture *f = test->priv;
-	IOMMU_DMA_LOGICAL_ALLOCATOR_CONFIG cfg = {
-		.LogicalAllocatorType = IommuDmaLogicalAllocatorBuddy,
-		.BuddyAllocatorConfig.AddressWidth = width,
-	};
-	IOMMU_DMA_DOMAIN_CREATION_FLAGS flags = {};
-	NTSTATUS st;
-
-	st = f->v2->CreateDomainEx(type, flags, width ? &cfg : NULL, NULL, &f->dom);
-	if (st == STATUS_NOT_SUPPORTED)
-		kunit_skip(test, "no IOMMU on this machine");
-	KUNIT_ASSERT_EQ(test, st, STATUS_SUCCESS);
-}
-
-static void tok_attach(struct kunit *test)
-{
-	struct tok_fixture *f = test->priv;
-
-	if (!f->edu)
-		kunit_skip(test, "no edu device bound by winiommu_test_edu");
-	KUNIT_ASSERT_EQ(test, f->v2->CreateDevice(&f->edu->pdev->dev, NULL, &f->dev),
-			STATUS_SUCCESS);
-	KUNIT_ASSERT_EQ(test, f->v2->AttachDeviceEx(f->dom, f->dev), STATUS_SUCCESS);
-	f->attached = true;
+	winiommu_test_fx_domain(test, test->priv, type, width, NULL);
 }
 
 static void *tok_page(struct kunit *test)
@@ -104,7 +44,7 @@ static void contig(IOMMU_MAP_PHYSICAL_ADDRESS *pa, void *buf, u64 size)
 
 static void identity_status_test(struct kunit *test)
 {
-	struct tok_fixture *f = test->priv;
+	struct winiommu_test_fx *f = test->priv;
 	IOMMU_DMA_DOMAIN_CREATION_FLAGS flags = {};
 	IOMMU_MAP_PHYSICAL_ADDRESS pa, other;
 	void *buf = tok_page(test), *buf2 = tok_page(test);
@@ -151,13 +91,13 @@ static void identity_status_test(struct kunit *test)
 
 static void identity_dma_test(struct kunit *test)
 {
-	struct tok_fixture *f = test->priv;
+	struct winiommu_test_fx *f = test->priv;
 	IOMMU_MAP_PHYSICAL_ADDRESS pa;
 	void *src = tok_page(test), *dst = tok_page(test);
 	u64 s = virt_to_phys(src), d = virt_to_phys(dst);
 
 	tok_domain(test, DomainTypeTranslate, 0);
-	tok_attach(test);
+	winiommu_test_fx_attach(test, test->priv);
 	contig(&pa, src, PAGE_SIZE);
 	KUNIT_ASSERT_EQ(test, f->v2->MapIdentityRangeEx(f->dom, IOMMU_ACCESS_READ, &pa),
 			STATUS_SUCCESS);
@@ -181,7 +121,7 @@ static void identity_dma_test(struct kunit *test)
  */
 static void identity_passthrough_test(struct kunit *test)
 {
-	struct tok_fixture *f = test->priv;
+	struct winiommu_test_fx *f = test->priv;
 	IOMMU_MAP_PHYSICAL_ADDRESS pa;
 	void *src = tok_page(test), *dst = tok_page(test);
 	u64 s = virt_to_phys(src), d = virt_to_phys(dst);
@@ -189,7 +129,7 @@ static void identity_passthrough_test(struct kunit *test)
 	tok_domain(test, DomainTypePassThrough, 0);
 	contig(&pa, dst, PAGE_SIZE);
 	KUNIT_ASSERT_EQ(test, f->v2->MapIdentityRangeEx(f->dom, RW, &pa), STATUS_SUCCESS);
-	tok_attach(test);
+	winiommu_test_fx_attach(test, test->priv);
 	memset(src, 0x2d, PAGE_SIZE);
 	KUNIT_ASSERT_EQ(test, winiommu_test_edu_copy(f->edu, s, d, PAGE_SIZE), 0);
 	KUNIT_EXPECT_EQ(test, memcmp(src, dst, PAGE_SIZE), 0);
@@ -224,7 +164,7 @@ static void identity_v1_test(struct kunit *test)
 
 static void flush_test(struct kunit *test)
 {
-	struct tok_fixture *f = test->priv;
+	struct winiommu_test_fx *f = test->priv;
 	IOMMU_DMA_DOMAIN_CREATION_FLAGS flags = {};
 	ULONGLONG va[2] = { 0x1000, 0x5000 };
 	PIOMMU_DMA_DOMAIN d;
@@ -248,7 +188,7 @@ static void flush_test(struct kunit *test)
 
 static void token_reserve_status_test(struct kunit *test)
 {
-	struct tok_fixture *f = test->priv;
+	struct winiommu_test_fx *f = test->priv;
 	PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN tok, t2;
 	u64 ex = 0x100000, bad = 0x100100, lo = 0x200000, hi = 0x1fffff, hi2 = 0x203fff;
 
@@ -301,7 +241,7 @@ static void token_reserve_status_test(struct kunit *test)
 
 static void token_segment_test(struct kunit *test)
 {
-	struct tok_fixture *f = test->priv;
+	struct winiommu_test_fx *f = test->priv;
 	IOMMU_DMA_LOGICAL_ADDRESS_TOKEN_MAPPED_SEGMENT seg, seg2, bogus;
 	PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN tok;
 	IOMMU_MAP_PHYSICAL_ADDRESS pa;
@@ -358,7 +298,7 @@ static void token_segment_test(struct kunit *test)
 
 static void token_dma_test(struct kunit *test)
 {
-	struct tok_fixture *f = test->priv;
+	struct winiommu_test_fx *f = test->priv;
 	IOMMU_DMA_LOGICAL_ADDRESS_TOKEN_MAPPED_SEGMENT src_seg, dst_seg;
 	PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN tok;
 	IOMMU_MAP_PHYSICAL_ADDRESS pa;
@@ -374,7 +314,7 @@ static void token_dma_test(struct kunit *test)
 	contig(&pa, src, PAGE_SIZE);
 	KUNIT_ASSERT_EQ(test, f->v2->MapReservedLogicalRange(tok, 0, IOMMU_ACCESS_READ, &pa,
 							     &src_seg), STATUS_SUCCESS);
-	tok_attach(test);
+	winiommu_test_fx_attach(test, test->priv);
 	contig(&pa, dst, PAGE_SIZE);
 	for (round = 0; round < 3; round++) {
 		KUNIT_ASSERT_EQ(test, f->v2->MapReservedLogicalRange(tok, 3 * PAGE_SIZE,
@@ -403,13 +343,13 @@ static void token_dma_test(struct kunit *test)
  */
 static void unmanaged_blocks_dma_test(struct kunit *test)
 {
-	struct tok_fixture *f = test->priv;
+	struct winiommu_test_fx *f = test->priv;
 	IOMMU_MAP_PHYSICAL_ADDRESS pa;
 	void *src = tok_page(test), *dst = tok_page(test);
 	u64 out, ex = 0x100000;
 
 	tok_domain(test, DomainTypeUnmanaged, 0);
-	tok_attach(test);
+	winiommu_test_fx_attach(test, test->priv);
 	contig(&pa, dst, PAGE_SIZE);
 	KUNIT_EXPECT_EQ(test, f->v2->MapLogicalRangeEx(f->dom, IOMMU_ACCESS_WRITE, &pa, &ex, NULL,
 						       NULL, &out), STATUS_INVALID_PARAMETER_1);
@@ -433,7 +373,7 @@ static void unmanaged_blocks_dma_test(struct kunit *test)
  */
 static void token_no_alloc_test(struct kunit *test)
 {
-	struct tok_fixture *f = test->priv;
+	struct winiommu_test_fx *f = test->priv;
 	IOMMU_DMA_LOGICAL_ADDRESS_TOKEN_MAPPED_SEGMENT seg;
 	PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN tok;
 	IOMMU_MAP_PHYSICAL_ADDRESS pa;
@@ -444,7 +384,7 @@ static void token_no_alloc_test(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	tok_domain(test, DomainTypeTranslate, 32);
-	tok_attach(test);
+	winiommu_test_fx_attach(test, test->priv);
 	before = winiommu_compat_iommu_table_pages();
 	KUNIT_ASSERT_EQ(test, f->v2->ReserveLogicalAddressRange(f->dom, npages * PAGE_SIZE, NULL,
 								NULL, NULL, &tok), STATUS_SUCCESS);
@@ -482,7 +422,7 @@ static struct kunit_case tok_cases[] = {
 
 struct kunit_suite winiommu_token_suite = {
 	.name = "winiommu_token",
-	.init = tok_init,
-	.exit = tok_exit,
+	.init = winiommu_test_fx_init,
+	.exit = winiommu_test_fx_exit,
 	.test_cases = tok_cases,
 };

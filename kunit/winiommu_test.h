@@ -55,6 +55,41 @@ struct winiommu_test_snap {
 
 void winiommu_test_snap_take(struct winiommu_test_snap *snap);
 void winiommu_test_snap_check(struct kunit *test, const struct winiommu_test_snap *snap);
+
+struct winiommu_test_edu;
+
+/**
+ * struct winiommu_test_fx - the fixture of the suites that drive the edu
+ * device through the V2 table (mapping, token, shadow, isolation).
+ * @snap: the leak check.
+ * @ifc: the table, from IoGetIommuInterfaceEx(DMA_IOMMU_INTERFACE_EX_VERSION_2).
+ * @v2: &@ifc.V2.
+ * @dom: the case's domain, deleted at the end of the case.
+ * @dev: the edu device as a winiommu device, deleted at the end.
+ * @edu: the driver_managed_dma edu device, or NULL when the guest has none.
+ * @attached: @dev is attached to @dom, detached at the end.
+ */
+struct winiommu_test_fx {
+	struct winiommu_test_snap snap;
+	DMA_IOMMU_INTERFACE_EX ifc;
+	DMA_IOMMU_INTERFACE_V2 *v2;
+	PIOMMU_DMA_DOMAIN dom;
+	PIOMMU_DMA_DEVICE dev;
+	struct winiommu_test_edu *edu;
+	bool attached;
+};
+
+void winiommu_test_fx_setup(struct kunit *test, struct winiommu_test_fx *f);
+void winiommu_test_fx_teardown(struct kunit *test, struct winiommu_test_fx *f);
+/* a case's .init and .exit for a suite whose test->priv is the fixture itself */
+int winiommu_test_fx_init(struct kunit *test);
+void winiommu_test_fx_exit(struct kunit *test);
+/* @f->dom: a domain of @type with a buddy allocator of @width bits (0: none) */
+void winiommu_test_fx_domain(struct kunit *test, struct winiommu_test_fx *f,
+			     IOMMU_DMA_DOMAIN_TYPE type, u32 width,
+			     PIOMMU_DMA_RESERVED_REGION regions);
+/* @f->dev: the edu device, attached to @f->dom (the case is skipped without it) */
+void winiommu_test_fx_attach(struct kunit *test, struct winiommu_test_fx *f);
 void winiommu_test_forget(void **arr, unsigned int *n, void *h);
 
 struct device *winiommu_test_root_device(const char *name);
