@@ -15,6 +15,7 @@
  */
 #include <linux/bitmap.h>
 #include <linux/log2.h>
+#include <linux/sizes.h>
 
 #include "winiommu_test.h"
 
@@ -538,6 +539,54 @@ static void alloc_window_cached_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ret, -ENOSPC);
 }
 
+/*
+ * Blocks of 64 pages to 4 MiB stay cached in the allocator once given back
+ * (the iova caches stop at 32 pages).  A cached block is what the next
+ * request of its size gets; cached blocks never keep a request of another
+ * size, or a window, from fitting: 16 MiB holds seven 2 MiB blocks (the
+ * first one would hold page 0), then, with four of them cached, seven
+ * again, then one 8 MiB block, then a 2 MiB block inside a window.
+ */
+static void alloc_big_cache_test(struct kunit *test)
+{
+	struct alloc_fixture *f = test->priv;
+	u64 iova, given[7];
+	unsigned int n, i;
+	int ret;
+
+	alloc_setup(test, 24);
+	for (n = 0; n < 7; n++)
+		KUNIT_ASSERT_EQ_MSG(test, alloc_take_any(test, 512, &given[n]), 0, "block %u", n);
+	KUNIT_EXPECT_EQ(test, alloc_take_any(test, 512, &iova), -ENOSPC);
+	for (n = 0; n < 7; n++)
+		alloc_give(test, given[n]);
+	KUNIT_EXPECT_EQ(test, f->alloc.big[9 - WINIOMMU_ALLOC_BIG_ORDER].nr,
+			WINIOMMU_ALLOC_BIG_DEPTH);
+	KUNIT_ASSERT_EQ(test, alloc_take_any(test, 512, &iova), 0);
+	/* the last block cached */
+	KUNIT_EXPECT_EQ(test, iova, given[WINIOMMU_ALLOC_BIG_DEPTH - 1]);
+	for (n = 1; n < 7; n++)
+		KUNIT_ASSERT_EQ_MSG(test, alloc_take_any(test, 512, &given[n]), 0, "again %u", n);
+	KUNIT_EXPECT_EQ(test, alloc_take_any(test, 512, &iova), -ENOSPC);
+	alloc_give_all(test);
+
+	KUNIT_ASSERT_EQ(test, alloc_take_any(test, 2048, &iova), 0);
+	KUNIT_EXPECT_EQ(test, iova, SZ_8M);
+	alloc_give_all(test);
+	for (n = 0; n < 4; n++)
+		KUNIT_ASSERT_EQ(test, alloc_take_any(test, 512, &given[n]), 0);
+	alloc_give_all(test);
+	for (i = 0; i < 4; i++)
+		KUNIT_EXPECT_GE(test, given[i], SZ_8M);	/* cached, all above 8 MiB */
+	ret = alloc_take(test, 512, SZ_2M, SZ_4M - 1, &iova);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	KUNIT_EXPECT_EQ(test, iova, SZ_2M);
+	ret = alloc_take(test, 512, SZ_8M, SZ_8M + SZ_2M - 1, &iova);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	KUNIT_EXPECT_EQ(test, iova, SZ_8M);
+	alloc_give_all(test);
+}
+
 /* A window at least as wide as the allocator is the whole allocator. */
 static void alloc_window_wide_test(struct kunit *test)
 {
@@ -563,6 +612,7 @@ static struct kunit_case alloc_test_cases[] = {
 	KUNIT_CASE(alloc_window_fill_test),
 	KUNIT_CASE(alloc_window_cached_test),
 	KUNIT_CASE(alloc_window_wide_test),
+	KUNIT_CASE(alloc_big_cache_test),
 	{}
 };
 

@@ -10,7 +10,10 @@
  * block of n pages is aligned to the power of two at or above n pages.
  *
  * Placement: requests without a Min/Max window take the iova fast path
- * (per-CPU caches, top-down).  Windows prefers low addresses; that is a
+ * (per-CPU caches, top-down); blocks of 64 pages to 4 MiB, which those
+ * caches do not keep, are kept by the allocator itself (a few of each
+ * power-of-two size, @big) and given back to the tree when anything else
+ * does not fit.  Windows prefers low addresses; that is a
  * preference and not a guarantee, and the divergence is documented.
  * Requests with a window are placed exactly: the lowest naturally aligned
  * gap inside [Min, Max] is found in the iova tree and claimed with
@@ -158,8 +161,95 @@ static void winiommu_alloc_drain(struct winiommu_alloc *a)
 		free_iova(&a->iovad, pfn);
 }
 
+/* The slot of @a->big for blocks of @npages, or -1 (none: not cached). */
+static int winiommu_alloc_big_slot(u64 npages)
+{
+	int slot;
+
+	if (!is_power_of_2(npages))
+		return -1;
+	slot = ilog2(npages) - WINIOMMU_ALLOC_BIG_ORDER;
+	return slot >= 0 && slot < WINIOMMU_ALLOC_BIG_ORDERS ? slot : -1;
+}
+
+/* Give the big blocks back to the iova tree. */
+static void winiommu_alloc_flush_big(struct winiommu_alloc *a)
+{
+	unsigned int i;
+
+	for (i = 0; i < WINIOMMU_ALLOC_BIG_ORDERS; i++)
+		while (a->big[i].nr)
+			free_iova(&a->iovad, a->big[i].pfn[--a->big[i].nr]);
+}
+
 /**
- * winiommu_alloc_get_bounded() - winiommu_alloc_get() off its fast path.
+ * winiommu_alloc_flush() - give every cached block back to the iova tree.
+ * @a: the allocator.
+ *
+ * Before the allocator's range narrows (winiommu_apply_reach()): a block
+ * parked in a cache must not be handed out beyond the new range, nor lie
+ * under a range reserve_iova() is about to withhold.
+ */
+void winiommu_alloc_flush(struct winiommu_alloc *a)
+{
+	winiommu_alloc_flush_big(a);
+	winiommu_alloc_drain(a);
+}
+
+/**
+ * winiommu_alloc_put_big() - winiommu_alloc_put() of 64 pages or more.
+ * @a: the allocator.
+ * @pfn: the block's first page frame.
+ * @npages: its size in pages.
+ *
+ * A block of a cached size stays allocated in the iova tree, for the next
+ * request of its size; the rest go back to the iova allocator.
+ */
+void winiommu_alloc_put_big(struct winiommu_alloc *a, unsigned long pfn, u64 npages)
+{
+	int slot = winiommu_alloc_big_slot(npages);
+
+	if (slot >= 0 && a->big[slot].nr < WINIOMMU_ALLOC_BIG_DEPTH) {
+		a->big[slot].pfn[a->big[slot].nr++] = pfn;
+		return;
+	}
+	free_iova_fast(&a->iovad, pfn, npages);
+}
+EXPORT_SYMBOL_NS_GPL(winiommu_alloc_put_big, WINIOMMU_TEST_NS);
+
+/*
+ * A request without a window: a cached big block, else the iova caches
+ * and tree, else all of them again once the big blocks are given back.
+ */
+static int winiommu_alloc_get_any(struct winiommu_alloc *a, u64 npages, u64 *iova, bool *exact)
+{
+	int slot = winiommu_alloc_big_slot(npages);
+	unsigned long pfn = 0;
+
+	while (slot >= 0 && a->big[slot].nr && !pfn) {
+		pfn = a->big[slot].pfn[--a->big[slot].nr];
+		if (pfn < a->first_pfn || pfn + npages - 1 > a->last_pfn) {
+			free_iova(&a->iovad, pfn);	/* outside the range now */
+			pfn = 0;
+		}
+	}
+	if (!pfn)
+		pfn = alloc_iova_fast(&a->iovad, npages, a->last_pfn, true);
+	if (!pfn) {
+		winiommu_alloc_flush_big(a);
+		pfn = alloc_iova_fast(&a->iovad, npages, a->last_pfn, true);
+		if (!pfn)
+			return -ENOSPC;
+	}
+	*iova = (u64)pfn << PAGE_SHIFT;
+	*exact = false;
+	a->used_pages += npages;
+	a->used_blocks++;
+	return 0;
+}
+
+/**
+ * winiommu_alloc_get_slow() - winiommu_alloc_get() off its fast path.
  * @a: the allocator.
  * @npages: pages in the block.
  * @min: lowest address the block's first byte may have.
@@ -167,13 +257,14 @@ static void winiommu_alloc_drain(struct winiommu_alloc *a)
  * @iova: receives the block's address.
  * @exact: receives whether the block was placed exactly.
  *
- * Every request winiommu_alloc_get() does not serve inline: a window, or
- * a size the allocator cannot hold.
+ * Every request winiommu_alloc_get() does not serve inline: a window, 64
+ * pages or more, a size the allocator cannot hold, or a request the iova
+ * caches and tree could not serve.
  *
  * Return: as winiommu_alloc_get().
  */
-int winiommu_alloc_get_bounded(struct winiommu_alloc *a, u64 npages, u64 min, u64 max, u64 *iova,
-			       bool *exact)
+int winiommu_alloc_get_slow(struct winiommu_alloc *a, u64 npages, u64 min, u64 max, u64 *iova,
+			    bool *exact)
 {
 	unsigned long lo, hi, pfn;
 	bool bounded;
@@ -191,11 +282,11 @@ int winiommu_alloc_get_bounded(struct winiommu_alloc *a, u64 npages, u64 min, u6
 		return bounded ? -ERANGE : -ENOSPC;
 
 	if (!bounded)	/* a window as wide as the allocator: no window */
-		return winiommu_alloc_get(a, npages, 0, U64_MAX, iova, exact);
+		return winiommu_alloc_get_any(a, npages, iova, exact);
 
 	pfn = winiommu_alloc_scan(&a->iovad, npages, lo, hi);
 	if (!pfn) {
-		winiommu_alloc_drain(a);
+		winiommu_alloc_flush(a);
 		pfn = winiommu_alloc_scan(&a->iovad, npages, lo, hi);
 		if (!pfn)
 			return -ERANGE;
@@ -209,5 +300,5 @@ int winiommu_alloc_get_bounded(struct winiommu_alloc *a, u64 npages, u64 min, u6
 	a->used_blocks++;
 	return 0;
 }
-EXPORT_SYMBOL_NS_GPL(winiommu_alloc_get_bounded, WINIOMMU_TEST_NS);
+EXPORT_SYMBOL_NS_GPL(winiommu_alloc_get_slow, WINIOMMU_TEST_NS);
 

@@ -569,6 +569,8 @@ int winiommu_apply_reach(struct winiommu_domain *dom, u64 first, u64 last)
 
 		if (((last + 1) & ~PAGE_MASK) && hi)
 			hi--;
+		if (lo > a->first_pfn || hi < a->last_pfn)
+			winiommu_alloc_flush(a);	/* no cached block outside */
 		if (lo > a->first_pfn) {
 			if (winiommu_alloc_reserve(a, (u64)a->first_pfn << PAGE_SHIFT,
 						   (lo << PAGE_SHIFT) - 1))

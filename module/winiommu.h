@@ -134,6 +134,11 @@ void winiommu_ram_exit(void);
 
 /* ---- logical allocator (alloc.c) --------------------------------------- */
 
+/* The allocator's own cache of large blocks: 64 pages to 4 MiB, 4 of each. */
+#define WINIOMMU_ALLOC_BIG_ORDER	6
+#define WINIOMMU_ALLOC_BIG_ORDERS	5
+#define WINIOMMU_ALLOC_BIG_DEPTH	4
+
 /**
  * struct winiommu_alloc - the logical (IOVA) allocator of a domain.
  * @iovad: the Linux iova allocator, 4 KiB granule, never hands out pfn 0.
@@ -143,6 +148,11 @@ void winiommu_ram_exit(void);
  *	attach to the aperture and the device's DMA mask.
  * @used_pages: pages handed out and not yet given back (debugfs).
  * @used_blocks: blocks handed out and not yet given back.
+ * @big: blocks of 2^(WINIOMMU_ALLOC_BIG_ORDER + i) pages given back and
+ *	kept allocated in @iovad for the next request of that size: the iova
+ *	caches stop at 32 pages, and a 2 MiB block from the iova tree costs
+ *	several times a cached one.  Given back to @iovad when a request
+ *	does not fit, when a window is searched, and when the range narrows.
  *
  * Not locked itself: the owning domain's lock serialises every call.
  */
@@ -153,13 +163,19 @@ struct winiommu_alloc {
 	unsigned long last_pfn;
 	u64 used_pages;
 	u64 used_blocks;
+	struct {
+		unsigned int nr;
+		unsigned long pfn[WINIOMMU_ALLOC_BIG_DEPTH];
+	} big[WINIOMMU_ALLOC_BIG_ORDERS];
 };
 
 int winiommu_alloc_init(struct winiommu_alloc *a, u32 width);
 void winiommu_alloc_destroy(struct winiommu_alloc *a);
 int winiommu_alloc_reserve(struct winiommu_alloc *a, u64 start, u64 last);
-int winiommu_alloc_get_bounded(struct winiommu_alloc *a, u64 npages, u64 min, u64 max,
-			       u64 *iova, bool *exact);
+int winiommu_alloc_get_slow(struct winiommu_alloc *a, u64 npages, u64 min, u64 max,
+			    u64 *iova, bool *exact);
+void winiommu_alloc_put_big(struct winiommu_alloc *a, unsigned long pfn, u64 npages);
+void winiommu_alloc_flush(struct winiommu_alloc *a);
 
 /**
  * winiommu_alloc_get() - allocate a block of logical addresses.
@@ -172,8 +188,9 @@ int winiommu_alloc_get_bounded(struct winiommu_alloc *a, u64 npages, u64 min, u6
  *	to winiommu_alloc_put()).
  *
  * Allocates @npages pages whose first and last byte lie in [@min, @max].
- * A request without a window, the common case, is one alloc_iova_fast()
- * inline; the rest go to winiommu_alloc_get_bounded().
+ * A request without a window for fewer than 64 pages, the common case,
+ * is one alloc_iova_fast() inline; the rest go to
+ * winiommu_alloc_get_slow().
  *
  * Return: 0; -ENOSPC when the allocator is exhausted and no window
  * narrower than the allocator was given; -ERANGE when a narrower window
@@ -184,11 +201,12 @@ static inline int winiommu_alloc_get(struct winiommu_alloc *a, u64 npages, u64 m
 {
 	unsigned long pfn;
 
-	if (min || max != U64_MAX || !npages || npages > a->last_pfn)
-		return winiommu_alloc_get_bounded(a, npages, min, max, iova, exact);
+	if (min || max != U64_MAX || !npages || npages > a->last_pfn ||
+	    npages >= BIT(WINIOMMU_ALLOC_BIG_ORDER))
+		return winiommu_alloc_get_slow(a, npages, min, max, iova, exact);
 	pfn = alloc_iova_fast(&a->iovad, npages, a->last_pfn, true);
-	if (!pfn)
-		return -ENOSPC;
+	if (!pfn)	/* the big blocks may hold what is missing */
+		return winiommu_alloc_get_slow(a, npages, min, max, iova, exact);
 	*iova = (u64)pfn << PAGE_SHIFT;
 	*exact = false;
 	a->used_pages += npages;
@@ -212,6 +230,8 @@ static inline void winiommu_alloc_put(struct winiommu_alloc *a, u64 iova, u64 np
 	a->used_blocks--;
 	if (exact)
 		free_iova(&a->iovad, pfn);
+	else if (npages >= BIT(WINIOMMU_ALLOC_BIG_ORDER))
+		winiommu_alloc_put_big(a, pfn, npages);
 	else
 		free_iova_fast(&a->iovad, pfn, npages);
 }
