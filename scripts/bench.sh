@@ -46,18 +46,12 @@ t_start=$(date +%s)
 "$TOPDIR/scripts/install-deps.sh"
 "$TOPDIR/scripts/fetch-kernels.sh" "$name"
 
-envf=$(kernel_env "$name")
-get() { sed -n "s/^$1=//p" "$envf"; }
-KDIR=$(get KDIR) KIMAGE=$(get KIMAGE) MODDIR=$(get MODDIR) CHROOT=$(get CHROOT)
-BUSYBOX=$(get BUSYBOX)
-[[ -n "$BUSYBOX" ]] || BUSYBOX=/bin/busybox
+load_kernel "$name"
 
 # ---- build ------------------------------------------------------------------
 dst="$TOPDIR/build/bench-$name"
-rm -rf "$dst" && mkdir -p "$dst"
-(cd "$TOPDIR" && git ls-files -co --exclude-standard -- Makefile Kbuild Kconfig module include kunit \
-	samples bench |
-	tar -cf - -T -) | tar -xf - -C "$dst"
+rm -rf "$dst"
+copy_sources "$dst" "${WINIOMMU_SOURCES[@]}" bench
 margs=(KDIR="$KDIR")
 [[ $arch == arm64 ]] && margs+=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-)
 log "bench: building winiommu and winiommu_bench for $name"

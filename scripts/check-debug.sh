@@ -26,6 +26,7 @@
 #                  vCPUs, and winiommu_stress runs 30 s in it
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/results.sh"
 
 cached_only=0
 if [[ "${1:-}" == --cached-only ]]; then
@@ -41,9 +42,7 @@ RES="$OUT/results.tsv"
 mkdir -p "$OUT"
 : >"$RES"
 
-record() {
-	printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "${4:-}" | tee -a "$RES"
-}
+RECORD_TEE=1	# rows go to stdout too: check-debug is also run on its own
 
 summary() {
 	local p f s line
@@ -87,9 +86,8 @@ KUNITPY="$kdir/source/tools/testing/kunit/kunit.py"
 
 dst="$TOPDIR/build/$NAME"
 blog="$OUT/build.log"
-rm -rf "$dst" && mkdir -p "$dst"
-(cd "$TOPDIR" && git ls-files -co --exclude-standard -- Makefile Kbuild Kconfig module include kunit samples |
-	tar -cf - -T -) | tar -xf - -C "$dst"
+rm -rf "$dst"
+copy_sources "$dst" "${WINIOMMU_SOURCES[@]}"
 rc=0
 make -C "$dst" KDIR="$kdir" W=1 WERROR=1 extmod >"$blog" 2>&1 || rc=$?
 if ((rc == 0)) && grep -qE 'warning:|WARNING:' "$blog"; then
@@ -142,17 +140,6 @@ else
 fi
 echo "=== kmemleak-end"
 echo "=== lockdep $(grep -s debug_locks: /proc/lockdep_stats | tr -d " ")"'
-
-# parse_ktap TARGET FILE: one row per test case kunit.py finds in FILE.
-parse_ktap() {
-	local target=$1 file=$2 json="$2.json"
-	python3 "$KUNITPY" parse --json="$json" "$file" >"$file.parsed" 2>&1 || true
-	if [[ ! -s "$json" ]]; then
-		record "$target" "ktap $(basename "$file")" FAIL "kunit.py parse failed"
-		return
-	fi
-	python3 "$TOPDIR/scripts/ktap-rows.py" "$json" "$target" "$file" | tee -a "$RES"
-}
 
 # check_clean TARGET LOG WHAT ERE: a PASS row when no line of LOG matches
 # ERE, else a FAIL row with the first matches.
@@ -238,41 +225,10 @@ guest() {
 	fi
 
 	# the suites, the external module, the edu sample
-	local s i=0 sec
-	for s in $(sed -n 's/^=== kunit-results //p' "$logf"); do
-		sed -n "/^=== kunit-results $s\$/,/^=== kunit-end $s\$/p" "$logf" |
-			sed '1d;$d' >"$dir/kunit-$s.ktap"
-		parse_ktap "$target" "$dir/kunit-$s.ktap"
-	done
+	record_kunit "$target" "$dir" "$logf"
 	grep -q '^=== kunit-results winiommu_failnth$' "$logf" ||
 		record "$target" "winiommu_failnth" FAIL "the fail-nth suite did not run ($logf)"
-	sed -n '/^=== insmod-begin winiommu_extmod$/,/^=== insmod winiommu_extmod rc=/p' \
-		"$logf" >"$dir/extmod.ktap"
-	if grep -q 'KTAP version' "$dir/extmod.ktap"; then
-		parse_ktap "$target" "$dir/extmod.ktap"
-	else
-		record "$target" "winiommu_extmod" FAIL "no KTAP output"
-	fi
-	for sc in "${scenarios[@]}"; do
-		i=$((i + 1))
-		sec="$dir/edu-$i-$sc"
-		awk -v n="$i" '/^=== insmod-begin winiommu_edu$/ { c++ }
-			c == n { print } c == n && /^=== rmmod winiommu_edu rc=/ { exit }' \
-			"$logf" >"$sec.log"
-		sed -n '1,/^=== insmod winiommu_edu rc=/p' "$sec.log" >"$sec.ktap"
-		if grep -q 'KTAP version' "$sec.ktap"; then
-			parse_ktap "$target" "$sec.ktap"
-		else
-			record "$target" "winiommu_edu.$sc" FAIL "no KTAP output ($sec.log)"
-			continue
-		fi
-		if grep -q 'teardown: clean' "$sec.log" &&
-		   grep -q '^=== rmmod winiommu_edu rc=0$' "$sec.log"; then
-			record "$target" "winiommu_edu.$sc.teardown" PASS
-		else
-			record "$target" "winiommu_edu.$sc.teardown" FAIL "($sec.log)"
-		fi
-	done
+	record_modules "$target" "$dir" "$logf" "${scenarios[@]}"
 	# what the fail-nth sweep and the stress run counted, for the record
 	grep -oE '(fail-nth|stress): .*|[0-9]+ bad handles .*' "$logf" | awk '!seen[$0]++' |
 		sed "s|^|  $iommu: |" >&2 || true

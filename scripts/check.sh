@@ -25,6 +25,7 @@
 #                               virtio-iommu only (warm cache)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/results.sh"
 
 quick=0
 [[ "${1:-}" == --quick ]] && quick=1
@@ -36,7 +37,6 @@ mkdir -p "$OUT"
 : >"$RES"
 : >"$OUT/stages.tsv"
 
-record() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "${4:-}" >>"$RES"; }
 
 stage_t0=0 stage_name=
 stage() {
@@ -103,9 +103,8 @@ build_target() {
 	CHROOT=$(sed -n 's/^CHROOT=//p' "$envf")
 	dst="$TOPDIR/build/$name"
 	log="$OUT/build-$name.log"
-	rm -rf "$dst" && mkdir -p "$dst"
-	(cd "$TOPDIR" && git ls-files -co --exclude-standard -- Makefile Kbuild Kconfig module include kunit samples |
-		tar -cf - -T -) | tar -xf - -C "$dst"
+	rm -rf "$dst"
+	copy_sources "$dst" "${WINIOMMU_SOURCES[@]}"
 	local margs=(KDIR="$KDIR" W=1 WERROR=1)
 	[[ $ARCH == arm64 ]] && margs+=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-)
 	local rc=0
@@ -154,8 +153,7 @@ build_in_tree() {
 			{ echo "winiommu's exports are not in the kernel's Module.symvers" >>"$log"; rc=1; }
 	fi
 	if ((rc == 0)); then
-		(cd "$TOPDIR" && git ls-files -co --exclude-standard -- include samples/extmod |
-			tar -cf - -T -) | tar -xf - -C "$dst"
+		copy_sources "$dst" include samples/extmod
 		make -C "$dir" M="$dst/samples/extmod" KCFLAGS=-Werror modules >>"$log" 2>&1 || rc=$?
 	fi
 	if ((rc == 0)) && grep -qE 'warning:|WARNING:' "$log"; then
@@ -188,14 +186,6 @@ if ((!quick)); then
 fi
 
 # ---- 3 and 4: guests --------------------------------------------------------
-
-# parse_ktap TARGET FILE: record every test case kunit.py finds in FILE.
-parse_ktap() {
-	local target=$1 file=$2 json="$2.json"
-	python3 "$KUNITPY" parse --json="$json" "$file" >"$file.parsed" 2>&1 || true
-	[[ -s "$json" ]] || { record "$target" "ktap $(basename "$file")" FAIL "kunit.py parse failed"; return; }
-	python3 "$TOPDIR/scripts/ktap-rows.py" "$json" "$target" "$file" >>"$RES"
-}
 
 # guest_env ENVFILE: ARCH, KIMAGE, MODDIR and BUSYBOX of a fetched kernel,
 # into the caller's locals of those names.
@@ -285,43 +275,9 @@ guest() {
 		record "$target" boot FAIL "$why($dir/console.log)"
 	fi
 	# KUnit suites: their debugfs results; other modules: the KTAP they print.
-	local s
-	for s in $(sed -n 's/^=== kunit-results //p' "$dir/console.log"); do
-		sed -n "/^=== kunit-results $s\$/,/^=== kunit-end $s\$/p" "$dir/console.log" |
-			sed '1d;$d' >"$dir/kunit-$s.ktap"
-		parse_ktap "$target" "$dir/kunit-$s.ktap"
-	done
+	record_kunit "$target" "$dir" "$dir/console.log"
 	((expect)) || return 0
-	sed -n '/^=== insmod-begin winiommu_extmod$/,/^=== insmod winiommu_extmod rc=/p' \
-		"$dir/console.log" >"$dir/extmod.ktap"
-	if grep -q 'KTAP version' "$dir/extmod.ktap"; then
-		parse_ktap "$target" "$dir/extmod.ktap"
-	else
-		record "$target" "winiommu_extmod" FAIL "no KTAP output"
-	fi
-	# the edu sample: the Nth load is the Nth scenario; its KTAP ends at
-	# insmod, its teardown (remove) runs before rmmod
-	local i=0 sec
-	for sc in "${scenarios[@]}"; do
-		i=$((i + 1))
-		sec="$dir/edu-$i-$sc"
-		awk -v n="$i" '/^=== insmod-begin winiommu_edu$/ { c++ }
-			c == n { print } c == n && /^=== rmmod winiommu_edu rc=/ { exit }' \
-			"$dir/console.log" >"$sec.log"
-		sed -n '1,/^=== insmod winiommu_edu rc=/p' "$sec.log" >"$sec.ktap"
-		if grep -q 'KTAP version' "$sec.ktap"; then
-			parse_ktap "$target" "$sec.ktap"
-		else
-			record "$target" "winiommu_edu.$sc" FAIL "no KTAP output ($sec.log)"
-			continue
-		fi
-		if grep -q 'teardown: clean' "$sec.log" && grep -q '^=== rmmod winiommu_edu rc=0$' "$sec.log"; then
-			record "$target" "winiommu_edu.$sc.teardown" PASS
-		else
-			record "$target" "winiommu_edu.$sc.teardown" FAIL \
-				"$(grep -E 'teardown|rmmod' "$sec.log" | tail -n 2 | tr '\n' ' ')($sec.log)"
-		fi
-	done
+	record_modules "$target" "$dir" "$dir/console.log" "${scenarios[@]}"
 	return 0
 }
 

@@ -35,16 +35,11 @@ esac
 "$TOPDIR/scripts/install-deps.sh"
 "$TOPDIR/scripts/fetch-kernels.sh" "$name"
 
-envf=$(kernel_env "$name")
-get() { sed -n "s/^$1=//p" "$envf"; }
-KDIR=$(get KDIR) KIMAGE=$(get KIMAGE) MODDIR=$(get MODDIR) CHROOT=$(get CHROOT)
-BUSYBOX=$(get BUSYBOX)
-[[ -n "$BUSYBOX" ]] || BUSYBOX=/bin/busybox
+load_kernel "$name"
 
 dst="$TOPDIR/build/demo-$name"
-rm -rf "$dst" && mkdir -p "$dst"
-(cd "$TOPDIR" && git ls-files -co --exclude-standard -- Makefile Kbuild Kconfig module include kunit samples |
-	tar -cf - -T -) | tar -xf - -C "$dst"
+rm -rf "$dst"
+copy_sources "$dst" "${WINIOMMU_SOURCES[@]}"
 margs=(KDIR="$KDIR")
 [[ $arch == arm64 ]] && margs+=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-)
 log "demo: building winiommu for $name"

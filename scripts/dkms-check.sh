@@ -50,7 +50,7 @@ ver=$(sed -n 's/^PACKAGE_VERSION="\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' "$TOPDIR/dkms.
 src="$W/src/$name-$ver"
 mkdir -p "$src" "$W/dkms" "$W/install/$KVER" "$W/tmp"
 if git -C "$TOPDIR" rev-parse --git-dir >/dev/null 2>&1; then
-	(cd "$TOPDIR" && git ls-files -co --exclude-standard | tar -cf - -T -) | tar -xf - -C "$src"
+	copy_sources "$src"
 else
 	(cd "$TOPDIR" && tar --exclude=./build --exclude=./.git -cf - .) | tar -xf - -C "$src"
 fi

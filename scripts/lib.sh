@@ -42,3 +42,30 @@ kernel_env() {
 
 # Seconds since an epoch value, for stage timing.
 since() { echo $(( $(date +%s) - $1 )); }
+
+# load_kernel NAME: KDIR, KIMAGE, MODDIR, CHROOT and BUSYBOX (default
+# /bin/busybox) of a fetched kernel, as globals.
+load_kernel() {
+	local envf
+	envf=$(kernel_env "$1")
+	KDIR=$(sed -n 's/^KDIR=//p' "$envf")
+	KIMAGE=$(sed -n 's/^KIMAGE=//p' "$envf")
+	MODDIR=$(sed -n 's/^MODDIR=//p' "$envf")
+	CHROOT=$(sed -n 's/^CHROOT=//p' "$envf")
+	BUSYBOX=$(sed -n 's/^BUSYBOX=//p' "$envf")
+	[[ -n "$BUSYBOX" ]] || BUSYBOX=/bin/busybox
+}
+
+# What a build of the module and its users needs from the tree.
+WINIOMMU_SOURCES=(Makefile Kbuild Kconfig module include kunit samples)
+
+# copy_sources DST [PATH...]: the files git tracks (and new ones it does not
+# ignore) under each PATH (all of them without one) into DST, as they are
+# in the work tree.
+copy_sources() {
+	local dst=$1
+	shift
+	mkdir -p "$dst"
+	(cd "$TOPDIR" && git ls-files -co --exclude-standard -- "$@" | tar -cf - -T -) |
+		tar -xf - -C "$dst"
+}

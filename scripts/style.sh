@@ -47,8 +47,7 @@ result() {
 # The snapshot: what git tracks (and new files it does not ignore), as
 # scripts/check.sh's builds copy it.
 if git -C "$TOPDIR" rev-parse --git-dir >/dev/null 2>&1; then
-	(cd "$TOPDIR" && git ls-files -co --exclude-standard -- Makefile Kbuild Kconfig module include \
-		kunit samples bench | tar -cf - -T -) | tar -xf - -C "$SNAP"
+	copy_sources "$SNAP" "${WINIOMMU_SOURCES[@]}" bench
 else
 	(cd "$TOPDIR" && tar --exclude='*.o' --exclude='*.ko' --exclude='*.mod*' --exclude='.*.cmd' -cf - Makefile \
 		Kbuild Kconfig module include kunit samples bench) | tar -xf - -C "$SNAP"
