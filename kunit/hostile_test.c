@@ -85,13 +85,7 @@ static int hx_init(struct kunit *test)
 
 	if (!f)
 		return -ENOMEM;
-	if (IoGetIommuInterfaceEx(DMA_IOMMU_INTERFACE_EX_VERSION_3, 0, &f->ex) != STATUS_SUCCESS)
-		return -ENODEV;
-	f->t = &f->ex.V3;
-	winiommu_mock_reset();
-	winiommu_test_snap_take(&f->snap);
-	test->priv = f;
-	return 0;
+	return winiommu_mock_case_init(test, f, &f->ex, &f->t, &f->snap);
 }
 
 static void hx_exit(struct kunit *test)

@@ -647,6 +647,18 @@ void winiommu_mock_suite_exit(struct kunit_suite *suite)
 	winiommu_unregister_test_backend(&winiommu_mock_backend);
 }
 
+int winiommu_mock_case_init(struct kunit *test, void *fixture, DMA_IOMMU_INTERFACE_EX *ex,
+			    const DMA_IOMMU_INTERFACE_V3 **t, struct winiommu_test_snap *snap)
+{
+	if (IoGetIommuInterfaceEx(DMA_IOMMU_INTERFACE_EX_VERSION_3, 0, ex) != STATUS_SUCCESS)
+		return -ENODEV;
+	*t = &ex->V3;
+	winiommu_mock_reset();
+	winiommu_test_snap_take(snap);
+	test->priv = fixture;
+	return 0;
+}
+
 void winiommu_mock_expect_balanced(struct kunit *test, const char *when)
 {
 	struct winiommu_mock *m = &winiommu_mock;

@@ -23,6 +23,8 @@
 #include <linux/iommu.h>
 #include <linux/xarray.h>
 
+#include <wdm.h>
+
 struct kunit;
 
 /* Operations that can be made to fail. */
@@ -170,6 +172,13 @@ int winiommu_mock_suite_init(struct kunit_suite *suite);
 void winiommu_mock_suite_exit(struct kunit_suite *suite);
 /* the mock's books balance: everything taken was given back */
 void winiommu_mock_expect_balanced(struct kunit *test, const char *when);
+/*
+ * The start of a case of those suites: the V3 table into @ex and *@t, the
+ * mock reset, the leak snapshot into @snap, @fixture as test->priv.
+ */
+struct winiommu_test_snap;
+int winiommu_mock_case_init(struct kunit *test, void *fixture, DMA_IOMMU_INTERFACE_EX *ex,
+			    const DMA_IOMMU_INTERFACE_V3 **t, struct winiommu_test_snap *snap);
 struct mock_dev *winiommu_mock_dev_add(struct kunit *test, const char *name,
 				       unsigned int instance);
 void winiommu_mock_dev_remove(struct mock_dev *md);

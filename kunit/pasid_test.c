@@ -60,14 +60,9 @@ static int pasid_init(struct kunit *test)
 
 	if (!f)
 		return -ENOMEM;
-	if (IoGetIommuInterfaceEx(DMA_IOMMU_INTERFACE_EX_VERSION_3, 0, &f->ex) != STATUS_SUCCESS ||
-	    IoGetIommuInterfaceEx(DMA_IOMMU_INTERFACE_EX_VERSION_1, 0, &f->v1) != STATUS_SUCCESS)
+	if (IoGetIommuInterfaceEx(DMA_IOMMU_INTERFACE_EX_VERSION_1, 0, &f->v1) != STATUS_SUCCESS)
 		return -ENODEV;
-	f->t = &f->ex.V3;
-	winiommu_mock_reset();
-	winiommu_test_snap_take(&f->snap);
-	test->priv = f;
-	return 0;
+	return winiommu_mock_case_init(test, f, &f->ex, &f->t, &f->snap);
 }
 
 static void pasid_exit(struct kunit *test)
