@@ -524,16 +524,21 @@ NTSTATUS winiommu_map_reserved_range(PIOMMU_DMA_LOGICAL_ADDRESS_TOKEN LogicalAdd
 
 		tok->pfns[first + i] = pfn;
 		tok->prot[first + i] = prot ? prot | IOMMU_CACHE : 0;
-		if (i + 1 < npages && winiommu_phys_pfn(PhysicalAddressToMap, i + 1) == pfn + 1)
-			continue;
-		if (!winiommu_ram_holds(tok->pfns[first + run], i + 1 - run, &hint)) {
-			winiommu_dom_reject(fn, dom,
-					    "frames from pfn %#llx are not all System RAM",
-					    tok->pfns[first + run]);
-			st = STATUS_INVALID_PARAMETER_4;
-			goto out_unlock;
+		/* a run ends before a frame that does not follow, or at the end */
+		if (i > run && pfn != tok->pfns[first + i - 1] + 1) {
+			if (!winiommu_ram_holds(tok->pfns[first + run], i - run, &hint))
+				break;
+			run = i;
 		}
-		run = i + 1;
+		if (i + 1 == npages &&
+		    !winiommu_ram_holds(tok->pfns[first + run], npages - run, &hint))
+			break;
+	}
+	if (i < npages) {
+		winiommu_dom_reject(fn, dom, "frames from pfn %#llx are not all System RAM",
+				    tok->pfns[first + run]);
+		st = STATUS_INVALID_PARAMETER_4;
+		goto out_unlock;
 	}
 	list_for_each_entry(hw, &dom->hwdoms, node) {
 		ret = winiommu_token_map_pages(tok, hw, first, npages, GFP_KERNEL);
